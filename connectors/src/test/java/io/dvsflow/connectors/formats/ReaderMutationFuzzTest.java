@@ -89,7 +89,7 @@ class ReaderMutationFuzzTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("seeds")
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void damagedCopiesGiveOnlyDocumentedOutcomes(Seed seed) {
         // the undamaged seed decodes (a truncated real-file head may end in a format error)
         outcome(seed, seed.bytes(), "original", true);
