@@ -40,7 +40,8 @@ public record ReaderOptions(
         boolean flipX,
         boolean flipY,
         int packetCapacity,
-        String streamId) {
+        String streamId)
+        implements java.io.Serializable {
 
     /** Largest packet capacity accepted, to bound allocation. */
     public static final int MAX_PACKET_CAPACITY = 1 << 22;
