@@ -11,6 +11,7 @@ import io.dvsflow.connectors.formats.internal.ByteInput;
 import io.dvsflow.schemas.EventPacket;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * 6 bytes (1.0: int16 address, int32 timestamp) or 8 bytes (2.0: int32 address, int32 timestamp).
  *
  * <p><b>Header.</b> Every line starting with {@code #} (ended by LF or CRLF) belongs to the header;
- * the body starts at the first byte that is not {@code #}. The version comes from a {@code
+ * the body starts at the first byte that is not {@code #}, or at a {@code #} whose line holds a
+ * control character other than tab and CR before its line feed (binary data: a first DVS128 1.0
+ * event with y = 35, or a DAVIS event with y in 140..143, starts with the byte {@code '#'}; its
+ * timestamp bytes almost always include such a character). The version comes from a {@code
  * #!AER-DATx.y} line; without one the file is 1.0, unless {@link ReaderOptions#format()} forces
  * {@link EventFormat#AEDAT2}. The header is bounded by {@link #MAX_HEADER_BYTES} in total and
  * {@link #MAX_HEADER_LINE} per line; a line that the file ends inside is an error. Known lines go
@@ -139,12 +143,11 @@ public final class Aedat2Reader implements EventReader {
         Map<String, String> metadata = new LinkedHashMap<>();
         while (this.in.peek() == '#') {
             long lineStart = this.in.offset();
-            String line = this.in.readLine(MAX_HEADER_LINE);
-            if (this.in.buf[this.in.pos - 1] != '\n') {
-                throw this.in.errorAt(
-                        lineStart,
-                        "header line is not ended by a line feed before the end of the file");
+            int length = headerLineLength(this.in);
+            if (length < 0) {
+                break; // binary data that starts with '#': the body
             }
+            String line = headerLine(this.in, length);
             if (this.in.offset() > MAX_HEADER_BYTES) {
                 throw this.in.errorAt(
                         lineStart,
@@ -240,6 +243,46 @@ public final class Aedat2Reader implements EventReader {
                         height,
                         chip.simpleName(),
                         metadata);
+    }
+
+    /**
+     * The length, line feed included, of the header line at the window's position, or {@code -1}
+     * when a byte before the line feed is a control character other than tab and carriage return
+     * (binary event data that happens to start with {@code '#'}).
+     */
+    private static int headerLineLength(ByteInput in) throws IOException {
+        int len = 0;
+        while (true) {
+            if (in.pos + len == in.limit && !in.fill(len + 1)) {
+                throw in.error(
+                        "header line is not ended by a line feed before the end of the file");
+            }
+            int c = in.buf[in.pos + len] & 0xFF;
+            len++;
+            if (c == '\n') {
+                return len;
+            }
+            if (c < 0x20 && c != '\t' && c != '\r') {
+                return -1;
+            }
+            if (len >= MAX_HEADER_LINE) {
+                throw in.error(
+                        "header line longer than "
+                                + MAX_HEADER_LINE
+                                + " bytes (MAX_HEADER_LINE) or no line feed");
+            }
+        }
+    }
+
+    /** Consumes a header line of {@code length} bytes, returned without its line end. */
+    private static String headerLine(ByteInput in, int length) {
+        int end = length - 1;
+        if (end > 0 && in.buf[in.pos + end - 1] == '\r') {
+            end--;
+        }
+        String line = new String(in.buf, in.pos, end, StandardCharsets.ISO_8859_1);
+        in.pos += length;
+        return line;
     }
 
     private static String lastToken(String text) {

@@ -7,9 +7,11 @@
  *
  * <ul>
  *   <li><b>Header</b>: every leading line that starts with {@code #} (LF or CRLF); the body starts
- *       at the first other byte. A first event whose top byte is {@code 0x23} ({@code #}) cannot be
- *       told apart from a header line; jAER has the same ambiguity. Bounded at 16 MiB in total and
- *       1 MiB per line. No {@code #!AER-DAT} line means version 1.0.
+ *       at the first other byte. A first event whose top byte is {@code 0x23} ({@code #}) looks
+ *       like a header line; the reader takes a {@code #} line that contains a control character
+ *       other than tab or CR before its line feed as binary data (real headers hold none; event
+ *       records almost always do, e.g. the high timestamp bytes). A heuristic, not a guarantee.
+ *       Bounded at 16 MiB in total and 1 MiB per line. No {@code #!AER-DAT} line means version 1.0.
  *   <li><b>Records</b>: big-endian; 1.0 = int16 address + int32 timestamp (6 bytes), 2.0 = int32
  *       address + int32 timestamp (8 bytes).
  *   <li><b>DVS128 layout</b>: p = bit 0, x = bits 7..1, y = bits 14..8; bit 15 = external event

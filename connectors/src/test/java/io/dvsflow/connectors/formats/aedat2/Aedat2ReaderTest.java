@@ -256,6 +256,26 @@ class Aedat2ReaderTest {
     }
 
     @Test
+    void firstEventStartingWithHashIsNotTakenForAHeaderLine() throws IOException {
+        // DAVIS x=1, y=140, OFF: (140 << 22) | (1 << 12) = 0x23000000 | 0x1000 = 0x23001000;
+        // its first byte is 0x23 = '#', its timestamp bytes 00 00 00 05 are control characters
+        byte[] davis =
+                new FileBuilder(DAVIS240_LF).event(0x2300_1000, 5).event(0x0C86_4800, 6).bytes();
+        try (Aedat2Reader reader = open(davis, DEFAULTS)) {
+            assertThat(reader.info().metadata())
+                    .containsEntry("header_bytes", Integer.toString(DAVIS240_LF.length()));
+            EventPacket p = readAll(reader);
+            assertThat(p.size()).isEqualTo(2);
+            assertEvent(p, 0, 5, 1, 140, 0);
+        }
+        // DVS128 1.0, x=32, y=35, OFF: (35 << 8) | (32 << 1) = 0x2300 | 0x40 = 0x2340
+        byte[] v1 = new FileBuilder("# v1\r\n").event16(0x2340, 7).bytes();
+        try (Aedat2Reader reader = open(v1, DEFAULTS)) {
+            assertEvent(readAll(reader), 0, 7, 32, 35, 0);
+        }
+    }
+
+    @Test
     void unwrapsThe32BitTimestamp() throws IOException {
         byte[] file =
                 new FileBuilder(V2_CRLF)
