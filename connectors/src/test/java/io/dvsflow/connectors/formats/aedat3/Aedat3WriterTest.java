@@ -13,6 +13,7 @@ import io.dvsflow.schemas.EventPacket;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -224,6 +225,39 @@ class Aedat3WriterTest {
                                         EventPacket.builder("s", 128, 128).on(1, 1, 1).build(),
                                         EventPacket.builder("s", 128, 128).on(0, 1, 1).build()))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void largeFileReadThroughShortReadsMatchesTheInput() throws IOException {
+        // > 1 MiB (the input window) and a stream that returns at most 4093 bytes per call, so
+        // events and packet headers straddle refills.
+        Random random = new Random(3);
+        EventPacket events = new EventPacket("s", 128, 128, 150_000);
+        long t = EPOCH - 100_000;
+        for (int i = 0; i < 150_000; i++) {
+            t += random.nextInt(3);
+            events.add(t, random.nextInt(128), random.nextInt(128), random.nextInt(2));
+        }
+        byte[] file = write(WriterOptions.of(128, 128).withEventsPerPacket(5000), events);
+        assertThat(file.length).isGreaterThan(1 << 20);
+        ByteArrayInputStream bytes = new ByteArrayInputStream(file);
+        InputStream trickle =
+                new InputStream() {
+                    @Override
+                    public int read() {
+                        return bytes.read();
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) {
+                        return bytes.read(b, off, Math.min(len, 4093));
+                    }
+                };
+        ReaderOptions options = ReaderOptions.defaults().withPacketCapacity(10_007);
+        try (Aedat3Reader reader = new Aedat3Reader(trickle, "s", options)) {
+            assertThat(readAll(reader)).isEqualTo(events);
+            assertThat(reader.position()).isEqualTo(file.length);
+        }
     }
 
     @Test
