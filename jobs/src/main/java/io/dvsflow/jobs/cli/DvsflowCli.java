@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ConvertCommand.class,
             RenderCommand.class,
             BenchCommand.class,
+            KafkaLocalCommand.class,
         })
 public final class DvsflowCli implements Runnable {
 
