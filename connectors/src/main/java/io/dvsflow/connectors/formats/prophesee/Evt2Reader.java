@@ -1,50 +1,189 @@
 package io.dvsflow.connectors.formats.prophesee;
 
-import io.dvsflow.connectors.formats.EventReader;
-import io.dvsflow.connectors.formats.ReadStatistics;
+import io.dvsflow.connectors.formats.EventFormat;
 import io.dvsflow.connectors.formats.ReaderOptions;
 import io.dvsflow.connectors.formats.RecordingInfo;
+import io.dvsflow.connectors.formats.internal.ByteInput;
 import io.dvsflow.schemas.EventPacket;
 import java.io.IOException;
 import java.io.InputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** STUB: to be implemented. */
-public final class Evt2Reader implements EventReader {
+/**
+ * Reads Prophesee RAW EVT 2.0: a {@code %} header, then little-endian 32-bit words whose type is in
+ * bits 31..28.
+ *
+ * <ul>
+ *   <li>CD_OFF {@code 0x0} / CD_ON {@code 0x1}: one event, polarity = type; {@code x} = bits
+ *       21..11, {@code y} = bits 10..0, and {@code t = timeBase + bits 27..22} (µs);
+ *   <li>EVT_TIME_HIGH {@code 0x8}: bits 27..0 are timestamp bits 33..6, so {@code timeBase = wraps
+ *       * 2^34 + (timeHigh << 6)} µs;
+ *   <li>EXT_TRIGGER {@code 0xA}: skipped, counted as {@code external};
+ *   <li>every other type (OTHERS {@code 0xE}, CONTINUED {@code 0xF}, undefined types): skipped,
+ *       counted as {@code other}.
+ * </ul>
+ *
+ * <p>Policies (see also the package documentation):
+ *
+ * <ul>
+ *   <li><b>34-bit wrap</b>: the timestamp wraps every 2^34 µs (about 4 h 46 min). A TIME_HIGH more
+ *       than 2^27 (half its 28-bit range) below the previous one adds 2^34 µs to all later times; a
+ *       smaller step back is not a wrap (see the next point).
+ *   <li><b>Non-decreasing time</b>: an event whose time is below the previous delivered event's is
+ *       given that event's time and counted as {@code time_backwards} (skipped events are not).
+ *   <li><b>Events before the first TIME_HIGH</b> use time high 0 (their time is the 6 low bits
+ *       only). Real recordings start with a TIME_HIGH word.
+ *   <li><b>Geometry</b> from the header ({@code % geometry}, {@code % format ...;width;height}),
+ *       else from the plugin name (Gen3 VGA 640x480, Gen4/IMX636 1280x720), else {@code 0x0}
+ *       unknown. With a known geometry, events outside it are skipped as {@code out_of_bounds}.
+ *   <li>A final word with fewer than 4 bytes: the events before it are delivered, then the next
+ *       {@link #read} throws an {@link io.dvsflow.connectors.formats.EventFormatException}.
+ * </ul>
+ *
+ * <pre>{@code
+ * try (EventReader r = new Evt2Reader(in, "rec.raw", ReaderOptions.defaults())) {
+ *     EventPacket p = r.newPacket();
+ *     while (r.read(p)) { ... }
+ * }
+ * }</pre>
+ */
+public final class Evt2Reader extends PropheseeReader {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Evt2Reader.class);
+
+    /** A TIME_HIGH this far below the previous one (half the 28-bit range) is a 2^34 µs wrap. */
+    static final long TIME_HIGH_WRAP_THRESHOLD = 1L << 27;
+
+    /** Period of the EVT 2.0 timestamp, µs. */
+    static final long TIME_PERIOD_US = 1L << 34;
+
+    private final RecordingInfo info;
+
+    /** Last TIME_HIGH payload (28 bits), 0 before the first. */
+    private long timeHigh;
+
+    /** {@code wraps * 2^34 + (timeHigh << 6)}, µs. */
+    private long timeBase;
+
+    /** Accumulated wrap offset, µs. */
+    private long wrapOffset;
+
+    /** Time of the last decoded event (µs); output time never goes below it. */
+    private long lastT = Long.MIN_VALUE;
+
+    /**
+     * Parses the header.
+     *
+     * @throws io.dvsflow.connectors.formats.EventFormatException when the header is corrupt or
+     *     names another format
+     */
     public Evt2Reader(InputStream in, String sourceName, ReaderOptions options) throws IOException {
-        throw new UnsupportedOperationException("Evt2Reader is not implemented yet");
+        super(in, sourceName, options);
+        header.requireFormat(this.in, EventFormat.EVT2);
+        this.info =
+                new RecordingInfo(
+                        EventFormat.EVT2, "2.0", width, height, header.device(), header.metadata);
+        LOG.debug("{}: EVT 2.0, {}x{}, device '{}'", sourceName, width, height, header.device());
     }
 
     @Override
     public RecordingInfo info() {
-        throw new UnsupportedOperationException();
+        return info;
     }
 
     @Override
-    public boolean read(EventPacket out) throws IOException {
-        throw new UnsupportedOperationException();
+    int decode(EventPacket out) throws IOException {
+        final long[] ts = out.timestamps();
+        final short[] xs = out.xs();
+        final short[] ys = out.ys();
+        final byte[] ps = out.polarities();
+        final int cap = out.capacity();
+        final int w = xLimit;
+        final int h = yLimit;
+        final ByteInput src = in;
+        long base = timeBase;
+        long last = lastT;
+        int n = 0;
+        long on = 0;
+        long outOfBounds = 0;
+        long external = 0;
+        long other = 0;
+        long backwards = 0;
+        while (n < cap) {
+            final byte[] b = src.buf;
+            final int end = src.limit - 3;
+            int pos = src.pos;
+            while (pos < end && n < cap) {
+                final int word = ByteInput.intLE(b, pos);
+                pos += 4;
+                final int type = word >>> 28;
+                if (type <= 1) {
+                    final int x = (word >>> 11) & 0x7FF;
+                    final int y = word & 0x7FF;
+                    if (x < w && y < h) {
+                        long t = base | ((word >>> 22) & 0x3F);
+                        if (t < last) {
+                            t = last;
+                            backwards++;
+                        } else {
+                            last = t;
+                        }
+                        ts[n] = t;
+                        xs[n] = (short) x;
+                        ys[n] = (short) y;
+                        ps[n] = (byte) type;
+                        on += type;
+                        n++;
+                    } else {
+                        outOfBounds++;
+                    }
+                } else if (type == 0x8) {
+                    final long th = word & 0x0FFFFFFFL;
+                    if (timeHigh - th > TIME_HIGH_WRAP_THRESHOLD) {
+                        wrapOffset += TIME_PERIOD_US;
+                    }
+                    timeHigh = th;
+                    base = wrapOffset + (th << 6);
+                } else if (type == 0xA) {
+                    external++;
+                } else {
+                    other++;
+                }
+            }
+            src.pos = pos;
+            if (n >= cap) {
+                break;
+            }
+            if (!src.fill(4)) {
+                int left = src.available();
+                if (left == 0 || n > 0) {
+                    break;
+                }
+                flush(base, last, on, outOfBounds, external, other, backwards, 0);
+                throw src.error(
+                        "file truncated: the last EVT 2.0 word has " + left + " of 4 bytes");
+            }
+        }
+        flush(base, last, on, outOfBounds, external, other, backwards, n);
+        return n;
     }
 
-    @Override
-    public ReadStatistics statistics() {
-        throw new UnsupportedOperationException();
+    private void flush(
+            long base,
+            long last,
+            long on,
+            long outOfBounds,
+            long external,
+            long other,
+            long backwards,
+            int n) {
+        timeBase = base;
+        lastT = last;
+        stats.addEvents(n, on);
+        stats.skip("out_of_bounds", outOfBounds);
+        stats.skip("external", external);
+        stats.skip("other", other);
+        stats.skip("time_backwards", backwards);
     }
-
-    @Override
-    public long position() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public String streamId() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int packetCapacity() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void close() throws IOException {}
 }
