@@ -151,7 +151,10 @@ public final class EventPacketSerializer extends TypeSerializer<EventPacket> {
         target.writeInt(width);
         target.writeInt(height);
         target.writeInt(n);
-        target.write(source, n * BYTES_PER_EVENT);
+        int length = n * BYTES_PER_EVENT;
+        byte[] body = scratch(length);
+        source.readFully(body, 0, length);
+        target.write(body, 0, length);
     }
 
     private static void checkHeader(int width, int height, int n) throws IOException {

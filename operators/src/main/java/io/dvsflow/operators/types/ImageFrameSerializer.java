@@ -106,7 +106,8 @@ public final class ImageFrameSerializer extends TypeSerializer<ImageFrame> {
     public void copy(DataInputView source, DataOutputView target) throws IOException {
         StringValue.copyString(source, target);
         StringValue.copyString(source, target);
-        target.write(source, 16);
+        target.writeLong(source.readLong());
+        target.writeLong(source.readLong());
         int width = source.readInt();
         int height = source.readInt();
         int channels = source.readInt();
@@ -114,7 +115,10 @@ public final class ImageFrameSerializer extends TypeSerializer<ImageFrame> {
         target.writeInt(width);
         target.writeInt(height);
         target.writeInt(channels);
-        target.write(source, 8 + 4 * n);
+        target.writeLong(source.readLong());
+        for (int i = 0; i < n; i++) {
+            target.writeInt(source.readInt());
+        }
     }
 
     private static int checkedValues(int width, int height, int channels) throws IOException {
