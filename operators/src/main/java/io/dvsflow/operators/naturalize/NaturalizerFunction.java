@@ -1,0 +1,231 @@
+package io.dvsflow.operators.naturalize;
+
+import io.dvsflow.operators.types.EventPacketTypeInfo;
+import io.dvsflow.operators.types.ImageFrame;
+import io.dvsflow.operators.types.ImageFrameTypeInfo;
+import io.dvsflow.schemas.EventPacket;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Turns a stream's events into images without learning: direct integration or the high-pass filter
+ * of Scheerlinck et al. (ACCV 2018), see {@link NaturalizerConfig} and {@link HighPassIntegrator}
+ * for the equations.
+ *
+ * <p><b>Input</b>: {@link EventPacket}s keyed by stream id, Flink time in µs of event time.
+ * <b>Output</b>: one single-channel {@link ImageFrame} of the sensor size per aligned window {@code
+ * [k dt, (k + 1) dt)} that received at least one event, emitted when the watermark reaches the
+ * window end minus one; the image is the filter state at the window end (decay applied to every
+ * pixel). {@code kind} is {@code integrate} or {@code highpass}, {@code eventCount} the window's
+ * events. Windows without events emit nothing; the next emitted image includes the decay across the
+ * gap.
+ *
+ * <p><b>State</b> (per stream): per open window a delta image and an event count (map state) with a
+ * timer at its end; the image and the time it refers to; one cleanup timer. The image is dropped
+ * once the watermark passes {@code lastWindowEnd + stateRetention} with no window emitted in
+ * between (unbounded retention: at the final {@code Long.MAX_VALUE} watermark), so after the end of
+ * the stream the key holds no state and no timers.
+ *
+ * <p><b>Late events</b> (window already emitted: {@code windowEnd - 1 <= watermark}) go to {@link
+ * #LATE_EVENTS} and the counter {@code lateEvents}; events outside the sensor are dropped and
+ * counted by {@code invalidEvents}.
+ */
+public final class NaturalizerFunction extends KeyedProcessFunction<String, EventPacket, ImageFrame>
+        implements ResultTypeQueryable<ImageFrame> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Side output of late events. */
+    public static final OutputTag<EventPacket> LATE_EVENTS =
+            new OutputTag<>("naturalizer-late-events", EventPacketTypeInfo.INSTANCE);
+
+    private static final MapStateDescriptor<Long, float[]> DELTAS =
+            new MapStateDescriptor<>(
+                    "naturalizer-deltas",
+                    Types.LONG,
+                    PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO);
+    private static final MapStateDescriptor<Long, Long> COUNTS =
+            new MapStateDescriptor<>("naturalizer-counts", Types.LONG, Types.LONG);
+    private static final ValueStateDescriptor<float[]> IMAGE =
+            new ValueStateDescriptor<>(
+                    "naturalizer-image", PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO);
+    private static final ValueStateDescriptor<Long> IMAGE_TIME =
+            new ValueStateDescriptor<>("naturalizer-image-time", Types.LONG);
+    private static final ValueStateDescriptor<Long> CLEANUP_AT =
+            new ValueStateDescriptor<>("naturalizer-cleanup-at", Types.LONG);
+
+    private final NaturalizerConfig config;
+
+    private transient HighPassIntegrator integrator;
+    private transient long windowUs;
+    private transient MapState<Long, float[]> deltas;
+    private transient MapState<Long, Long> counts;
+    private transient ValueState<float[]> image;
+    private transient ValueState<Long> imageTime;
+    private transient ValueState<Long> cleanupAt;
+    private transient Counter lateEvents;
+    private transient Counter invalidEvents;
+
+    /** A naturalizer with the given settings. */
+    public NaturalizerFunction(NaturalizerConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        integrator = new HighPassIntegrator(config);
+        windowUs = config.windowUs();
+        deltas = getRuntimeContext().getMapState(DELTAS);
+        counts = getRuntimeContext().getMapState(COUNTS);
+        image = getRuntimeContext().getState(IMAGE);
+        imageTime = getRuntimeContext().getState(IMAGE_TIME);
+        cleanupAt = getRuntimeContext().getState(CLEANUP_AT);
+        lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        invalidEvents = getRuntimeContext().getMetricGroup().counter("invalidEvents");
+    }
+
+    @Override
+    public void processElement(EventPacket packet, Context ctx, Collector<ImageFrame> out)
+            throws Exception {
+        final HighPassIntegrator hpf = integrator;
+        final long dt = windowUs;
+        final long lastValid = Long.MAX_VALUE - dt;
+        final long watermark = ctx.timerService().currentWatermark();
+        final int n = packet.size();
+        final long[] t = packet.timestamps();
+        final short[] xs = packet.xs();
+        final short[] ys = packet.ys();
+        final byte[] ps = packet.polarities();
+
+        Map<Long, float[]> touched = new HashMap<>();
+        Map<Long, long[]> touchedCounts = new HashMap<>();
+        float[] current = null;
+        long[] currentCount = null;
+        long currentStart = 0;
+        EventPacket late = null;
+        long invalid = 0;
+        for (int i = 0; i < n; i++) {
+            long ti = t[i];
+            int pixel = hpf.pixel(xs[i], ys[i]);
+            if (pixel < 0 || ti > lastValid) {
+                invalid++;
+                continue;
+            }
+            long start = Math.floorDiv(ti, dt) * dt;
+            if (current == null || start != currentStart) {
+                if (start + dt - 1 <= watermark) {
+                    if (late == null) {
+                        late =
+                                new EventPacket(
+                                        packet.streamId(), packet.width(), packet.height(), 16);
+                    }
+                    late.add(ti, xs[i], ys[i], ps[i]);
+                    continue;
+                }
+                current = touched.get(start);
+                if (current == null) {
+                    current = deltas.get(start);
+                    Long c = null;
+                    if (current == null) {
+                        current = new float[hpf.pixels()];
+                        ctx.timerService().registerEventTimeTimer(start + dt - 1);
+                    } else {
+                        c = counts.get(start);
+                    }
+                    touched.put(start, current);
+                    touchedCounts.put(start, new long[] {c == null ? 0 : c});
+                }
+                currentCount = touchedCounts.get(start);
+                currentStart = start;
+            }
+            currentCount[0]++;
+            hpf.accumulate(current, pixel, ps[i], ti, start + dt);
+        }
+        for (Map.Entry<Long, float[]> e : touched.entrySet()) {
+            deltas.put(e.getKey(), e.getValue());
+            counts.put(e.getKey(), touchedCounts.get(e.getKey())[0]);
+        }
+        if (late != null) {
+            lateEvents.inc(late.size());
+            ctx.output(LATE_EVENTS, late);
+        }
+        if (invalid > 0) {
+            invalidEvents.inc(invalid);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ImageFrame> out)
+            throws Exception {
+        long start = timestamp + 1 - windowUs;
+        float[] delta = deltas.get(start);
+        if (delta != null) {
+            emit(start, delta, ctx, out);
+            return;
+        }
+        Long cleanup = cleanupAt.value();
+        if (cleanup != null && cleanup == timestamp) {
+            image.clear();
+            imageTime.clear();
+            cleanupAt.clear();
+        }
+    }
+
+    private void emit(long start, float[] delta, OnTimerContext ctx, Collector<ImageFrame> out)
+            throws Exception {
+        long end = start + windowUs;
+        float[] img = image.value();
+        Long from = imageTime.value();
+        if (img == null) {
+            img = new float[integrator.pixels()];
+            from = end;
+        }
+        integrator.advance(img, from, end, delta);
+        image.update(img);
+        imageTime.update(end);
+        Long c = counts.get(start);
+        deltas.remove(start);
+        counts.remove(start);
+        out.collect(
+                new ImageFrame(
+                        ctx.getCurrentKey(),
+                        start,
+                        end,
+                        config.sensorWidth(),
+                        config.sensorHeight(),
+                        1,
+                        img.clone(),
+                        config.kind(),
+                        c == null ? 0 : c));
+
+        long retention = config.retentionUs();
+        long newCleanup = end > Long.MAX_VALUE - retention ? Long.MAX_VALUE : end + retention;
+        Long oldCleanup = cleanupAt.value();
+        if (oldCleanup == null || oldCleanup != newCleanup) {
+            if (oldCleanup != null) {
+                ctx.timerService().deleteEventTimeTimer(oldCleanup);
+            }
+            ctx.timerService().registerEventTimeTimer(newCleanup);
+            cleanupAt.update(newCleanup);
+        }
+    }
+
+    @Override
+    public TypeInformation<ImageFrame> getProducedType() {
+        return ImageFrameTypeInfo.INSTANCE;
+    }
+}

@@ -1,0 +1,89 @@
+package io.dvsflow.operators.types;
+
+import io.dvsflow.schemas.avro.Frame;
+import io.dvsflow.schemas.avro.PixelType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Converts between the in-job {@link ImageFrame} and the Avro wire record {@link Frame}.
+ *
+ * <p>{@link #toAvro} writes {@link PixelType#FLOAT32} pixels as IEEE 754 little-endian floats,
+ * {@code modelVersion = null} (binned and classical images are not learned). {@link #fromAvro}
+ * reads both pixel types; {@code UINT8} bytes become floats in {@code [0, 255]}.
+ */
+public final class ImageFrameAvroConverter {
+
+    private ImageFrameAvroConverter() {}
+
+    /** The Avro form of {@code frame}. */
+    public static Frame toAvro(ImageFrame frame) {
+        float[] px = frame.pixels();
+        ByteBuffer bytes = ByteBuffer.allocate(4 * px.length).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(px);
+        return Frame.newBuilder()
+                .setStreamId(frame.streamId())
+                .setWindowStartUs(frame.windowStartUs())
+                .setWindowEndUs(frame.windowEndUs())
+                .setWidth(frame.width())
+                .setHeight(frame.height())
+                .setChannels(frame.channels())
+                .setPixelType(PixelType.FLOAT32)
+                .setPixels(bytes)
+                .setKind(frame.kind())
+                .setModelVersion(null)
+                .setEventCount(frame.eventCount())
+                .build();
+    }
+
+    /**
+     * The in-job form of an Avro frame.
+     *
+     * @throws IllegalArgumentException when the pixel bytes do not match the declared shape
+     */
+    public static ImageFrame fromAvro(Frame avro) {
+        long n = (long) avro.getChannels() * avro.getHeight() * avro.getWidth();
+        if (avro.getChannels() < 1
+                || avro.getHeight() < 1
+                || avro.getWidth() < 1
+                || n > ImageFrame.MAX_VALUES) {
+            throw new IllegalArgumentException(
+                    "Frame shape "
+                            + avro.getChannels()
+                            + "x"
+                            + avro.getHeight()
+                            + "x"
+                            + avro.getWidth()
+                            + " is empty or exceeds "
+                            + ImageFrame.MAX_VALUES
+                            + " values");
+        }
+        ByteBuffer bytes = avro.getPixels().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        float[] px = new float[(int) n];
+        int bytesPerValue = avro.getPixelType() == PixelType.UINT8 ? 1 : 4;
+        if (bytes.remaining() != n * bytesPerValue) {
+            throw new IllegalArgumentException(
+                    "Frame pixels hold "
+                            + bytes.remaining()
+                            + " bytes, shape needs "
+                            + n * bytesPerValue);
+        }
+        if (bytesPerValue == 4) {
+            bytes.asFloatBuffer().get(px);
+        } else {
+            for (int i = 0; i < px.length; i++) {
+                px[i] = bytes.get() & 0xFF;
+            }
+        }
+        return new ImageFrame(
+                avro.getStreamId(),
+                avro.getWindowStartUs(),
+                avro.getWindowEndUs(),
+                avro.getWidth(),
+                avro.getHeight(),
+                avro.getChannels(),
+                px,
+                avro.getKind(),
+                avro.getEventCount());
+    }
+}
