@@ -1,0 +1,117 @@
+package io.dvsflow.jobs.naturalize;
+
+import io.dvsflow.operators.binning.BinnerConfig;
+import io.dvsflow.operators.binning.EventBinner;
+import io.dvsflow.operators.binning.FrameKind;
+import io.dvsflow.operators.filters.DenoiseFilterFunction;
+import io.dvsflow.operators.naturalize.NaturalizerConfig;
+import io.dvsflow.operators.naturalize.NaturalizerFunction;
+import io.dvsflow.operators.types.EventPacketTypeInfo;
+import io.dvsflow.operators.types.ImageFrame;
+import io.dvsflow.operators.types.ImageFrameAvroConverter;
+import io.dvsflow.operators.types.PacketWatermarks;
+import io.dvsflow.operators.types.StreamIdKeySelector;
+import io.dvsflow.schemas.EventPacket;
+import io.dvsflow.schemas.avro.Frame;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The naturalization job graph: packets from any source, event-time watermarks, keyed by stream id,
+ * an optional denoise filter, then one image per window (classical naturalizer or event frame),
+ * converted to Avro {@link Frame}s for the sinks.
+ *
+ * <p>The graph takes its source as an argument and returns the frame stream, so tests pass an
+ * in-memory source and a collecting sink while {@code main} wires files or Kafka.
+ *
+ * <pre>{@code
+ * DataStream<Frame> frames = NaturalizeJob.build(env, source, settings).frames();
+ * frames.sinkTo(new PngFrameSink(out, 4));
+ * }</pre>
+ */
+public final class NaturalizeJob {
+
+    private NaturalizeJob() {}
+
+    /**
+     * The job's outputs.
+     *
+     * @param frames naturalized images (or event frames)
+     * @param lateEvents events that arrived after their window was emitted
+     */
+    public record Graph(DataStream<Frame> frames, DataStream<EventPacket> lateEvents) {}
+
+    /** Builds the graph from a source of packets. */
+    public static Graph build(
+            StreamExecutionEnvironment env,
+            Source<EventPacket, ?, ?> source,
+            NaturalizeSettings settings) {
+        WatermarkStrategy<EventPacket> watermarks =
+                PacketWatermarks.boundedDisorder(settings.maxDisorder(), settings.idleness());
+        DataStream<EventPacket> packets =
+                env.fromSource(source, watermarks, "events", EventPacketTypeInfo.INSTANCE)
+                        .uid("events-source");
+        return build(packets, settings);
+    }
+
+    /** Builds the graph from a stream of packets that already carries timestamps and watermarks. */
+    public static Graph build(DataStream<EventPacket> packets, NaturalizeSettings settings) {
+        int w = settings.sensorWidth();
+        int h = settings.sensorHeight();
+        DataStream<EventPacket> clean = packets;
+        if (!settings.denoise().equals("none")) {
+            DenoiseFilterFunction filter =
+                    settings.denoise().equals("ba")
+                            ? DenoiseFilterFunction.backgroundActivity(
+                                    w, h, settings.denoiseWindow())
+                            : DenoiseFilterFunction.refractory(w, h, settings.denoiseWindow());
+            clean =
+                    packets.keyBy(new StreamIdKeySelector())
+                            .process(filter, EventPacketTypeInfo.INSTANCE)
+                            .name("denoise-" + settings.denoise())
+                            .uid("denoise");
+        }
+        SingleOutputStreamOperator<ImageFrame> images;
+        DataStream<EventPacket> late;
+        switch (settings.method()) {
+            case HIGHPASS, INTEGRATE -> {
+                NaturalizerConfig config =
+                        settings.method() == NaturalizeMethod.HIGHPASS
+                                ? NaturalizerConfig.highPass(
+                                        settings.window(),
+                                        w,
+                                        h,
+                                        settings.contrast(),
+                                        settings.cutoffRadPerSecond())
+                                : NaturalizerConfig.directIntegration(
+                                        settings.window(), w, h, settings.contrast());
+                images =
+                        clean.keyBy(new StreamIdKeySelector())
+                                .process(new NaturalizerFunction(config))
+                                .name("naturalize-" + config.kind())
+                                .uid("naturalizer");
+                late = images.getSideOutput(NaturalizerFunction.LATE_EVENTS);
+            }
+            default -> {
+                FrameKind kind = FrameKind.valueOf(settings.method().name());
+                images =
+                        clean.keyBy(new StreamIdKeySelector())
+                                .process(
+                                        new EventBinner(
+                                                BinnerConfig.of(settings.window(), kind, w, h)))
+                                .name("bin-" + kind.name().toLowerCase(java.util.Locale.ROOT))
+                                .uid("binner");
+                late = images.getSideOutput(EventBinner.LATE_EVENTS);
+            }
+        }
+        DataStream<Frame> frames =
+                images.map(ImageFrameAvroConverter::toAvro, new AvroTypeInfo<>(Frame.class))
+                        .name("to-avro-frame")
+                        .uid("to-avro-frame");
+        return new Graph(frames, late);
+    }
+}
