@@ -21,7 +21,9 @@ import java.util.Objects;
  *   <li>log intensity {@code L = ln(I + eps)}, linear in time between frames;
  *   <li>optional photoreceptor low-pass (v2e), simulated in steps {@code dt <= maxStepUs}: {@code
  *       tau = 1 / (2 pi f_c)}, {@code e = min(1, (255 I + 20) / 275 * dt / tau)}, {@code Lp <- (1 -
- *       e) Lp + e L}; events then follow {@code Lp}, linear within each step;
+ *       e) Lp + e L}; events then follow {@code Lp}, linear within each step; a pixel whose input
+ *       is constant over the interval and whose output is within {@link #SETTLED} of it is
+ *       simulated as one segment;
  *   <li>reference level {@code r}, drifting down by leak {@code dr/dt = -R_leak theta_on m_i} with
  *       {@code m_i = 10^(0.1 N(0,1))}; the difference {@code D(t) = L(t) - r(t)} is linear within a
  *       step, so the k-th ON crossing is at {@code t = ta + (k theta_on - D_a) / (D_b - D_a) (tb -
@@ -76,6 +78,12 @@ public final class DvsEmulator {
 
     /** Spread of the per-pixel leak factor {@code m_i = 10^(LEAK_SPREAD_DECADES N(0,1))}. */
     public static final double LEAK_SPREAD_DECADES = 0.1;
+
+    /**
+     * Distance (log units) under which a low-passed pixel with a constant input counts as settled:
+     * its filter output snaps to the input and the interval is simulated as one segment.
+     */
+    public static final double SETTLED = 1e-12;
 
     private static final int COUNTER_ON = 0;
     private static final int COUNTER_OFF = 1;
@@ -325,6 +333,12 @@ public final class DvsEmulator {
             double i0 = intensity[i];
             double di = frame[i] - i0;
             double lp = filtered[i];
+            if (dl == 0 && Math.abs(lp - l0) < SETTLED) {
+                // settled pixel under a constant input: one segment, the filter output stays put
+                filtered[i] = l0;
+                crossSegment(i, t0, t1, l0, l0);
+                continue;
+            }
             double ta = t0;
             for (long s = 1; s <= steps; s++) {
                 double f = (double) s / steps;
