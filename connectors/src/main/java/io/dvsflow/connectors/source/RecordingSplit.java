@@ -19,7 +19,7 @@ import org.apache.flink.api.connector.source.SourceSplit;
  * @param byteOffset decoder byte offset when the split was snapshotted
  */
 public record RecordingSplit(String path, String streamId, long eventsEmitted, long byteOffset)
-        implements SourceSplit {
+        implements SourceSplit, java.io.Serializable {
 
     public RecordingSplit {
         Objects.requireNonNull(path, "path");

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             RenderCommand.class,
             BenchCommand.class,
             KafkaLocalCommand.class,
+            NaturalizeCommand.class,
         })
 public final class DvsflowCli implements Runnable {
 

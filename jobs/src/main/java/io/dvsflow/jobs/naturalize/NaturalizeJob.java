@@ -62,7 +62,11 @@ public final class NaturalizeJob {
     public static Graph build(DataStream<EventPacket> packets, NaturalizeSettings settings) {
         int w = settings.sensorWidth();
         int h = settings.sensorHeight();
-        DataStream<EventPacket> clean = packets;
+        DataStream<EventPacket> counted =
+                packets.map(new PacketCounter(), EventPacketTypeInfo.INSTANCE)
+                        .name("count-events")
+                        .uid("count-events");
+        DataStream<EventPacket> clean = counted;
         if (!settings.denoise().equals("none")) {
             DenoiseFilterFunction filter =
                     settings.denoise().equals("ba")
@@ -70,7 +74,7 @@ public final class NaturalizeJob {
                                     w, h, settings.denoiseWindow())
                             : DenoiseFilterFunction.refractory(w, h, settings.denoiseWindow());
             clean =
-                    packets.keyBy(new StreamIdKeySelector())
+                    counted.keyBy(new StreamIdKeySelector())
                             .process(filter, EventPacketTypeInfo.INSTANCE)
                             .name("denoise-" + settings.denoise())
                             .uid("denoise");
