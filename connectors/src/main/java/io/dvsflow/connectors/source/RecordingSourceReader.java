@@ -155,6 +155,13 @@ final class RecordingSourceReader implements SourceReader<EventPacket, Recording
                 skippedReported = 0;
                 firstEventUs = Long.MIN_VALUE;
                 splitOutput = output.createOutputForSplit(next.splitId());
+                if (next.eventsEmitted() > 0) {
+                    LOG.info(
+                            "Resuming recording {} after {} events (byte {})",
+                            next.streamId(),
+                            next.eventsEmitted(),
+                            next.byteOffset());
+                }
                 skipTo(next.eventsEmitted());
                 return true;
             } catch (EventFormatException e) {
