@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             KafkaLocalCommand.class,
             NaturalizeCommand.class,
+            DemoCommand.class,
         })
 public final class DvsflowCli implements Runnable {
 
