@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Measure throughput: decode (file -> events).",
-        subcommands = {BenchDecodeCommand.class})
+        description = "Measure throughput: decode (file -> events), pipeline (file -> frames).",
+        subcommands = {BenchDecodeCommand.class, BenchPipelineCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
