@@ -400,8 +400,10 @@ class Aedat4ReaderTest {
     @Test
     void everySingleByteCorruptionGivesEventsOrAFormatError() throws IOException {
         byte[] good = minimalFile();
-        for (int i = 14; i < good.length; i++) {
-            for (int flip : new int[] {0x01, 0x80, 0xFF}) {
+        for (int i = 0; i < good.length; i++) {
+            // every byte inverted; low and high bit flips in the packets
+            int[] flips = i < FIRST_PACKET ? new int[] {0xFF} : new int[] {0x01, 0x80, 0xFF};
+            for (int flip : flips) {
                 byte[] bad = good.clone();
                 bad[i] ^= (byte) flip;
                 try (Aedat4Reader reader = open(bad, ReaderOptions.defaults())) {
