@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.xxhash.XXHash32;
 import net.jpountz.xxhash.XXHashFactory;
 
 /**
@@ -64,6 +65,8 @@ public final class Aedat4Writer implements EventWriter {
 
     /** LZ4 BD byte: 64 KiB maximum block size. */
     static final int LZ4_BD = 0x40;
+
+    private static final XXHash32 XXH32 = XXHashFactory.fastestJavaInstance().hash32();
 
     private final OutputStream out;
     private final WriterOptions options;
@@ -248,7 +251,7 @@ public final class Aedat4Writer implements EventWriter {
         ByteInput.putIntLE(c, 0, PacketDecompressor.LZ4_MAGIC);
         c[4] = (byte) LZ4_FLG;
         c[5] = (byte) LZ4_BD;
-        c[6] = (byte) ((XXHashFactory.fastestJavaInstance().hash32().hash(c, 4, 2, 0) >>> 8));
+        c[6] = (byte) (XXH32.hash(c, 4, 2, 0) >>> 8);
         int p = 7;
         for (int off = 0; off < length; off += LZ4_BLOCK_BYTES) {
             int n = Math.min(LZ4_BLOCK_BYTES, length - off);

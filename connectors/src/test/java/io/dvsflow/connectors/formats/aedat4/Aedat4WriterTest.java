@@ -248,7 +248,7 @@ class Aedat4WriterTest {
             value = Compression.class,
             names = {"LZ4", "ZSTD"})
     void corruptCompressedDataFailsWithThePacketOffset(Compression c) throws IOException {
-        byte[] good = write(options(c, 40), events(80, 6));
+        byte[] good = write(options(c, 16), events(32, 6));
         int[][] packets = packetSizes(good);
         long second = packets[1][0] - 8;
         // the frame magic
