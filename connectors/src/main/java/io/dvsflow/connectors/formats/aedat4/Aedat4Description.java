@@ -41,6 +41,9 @@ final class Aedat4Description {
      */
     record Stream(int id, String type, int sizeX, int sizeY, String source) {}
 
+    /** The secured DOM factory, configured once (looking one up is slow). */
+    private static final DocumentBuilderFactory FACTORY = secureFactory();
+
     private Aedat4Description() {}
 
     /**
@@ -52,7 +55,11 @@ final class Aedat4Description {
             throws EventFormatException {
         Document doc;
         try {
-            DocumentBuilder builder = secureFactory().newDocumentBuilder();
+            DocumentBuilder builder;
+            // factories are not promised to be thread-safe: create builders one at a time
+            synchronized (FACTORY) {
+                builder = FACTORY.newDocumentBuilder();
+            }
             builder.setErrorHandler(new DefaultHandler());
             doc = builder.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         } catch (SAXException | IOException | ParserConfigurationException e) {
@@ -94,13 +101,17 @@ final class Aedat4Description {
         return streams;
     }
 
-    private static DocumentBuilderFactory secureFactory() throws ParserConfigurationException {
+    private static DocumentBuilderFactory secureFactory() {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-        f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        try {
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK XML parser lacks a security feature", e);
+        }
         f.setXIncludeAware(false);
         f.setExpandEntityReferences(false);
         f.setNamespaceAware(false);

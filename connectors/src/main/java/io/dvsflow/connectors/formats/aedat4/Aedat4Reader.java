@@ -73,6 +73,9 @@ public final class Aedat4Reader implements EventReader {
     /** Largest stored (possibly compressed) packet accepted (256 MiB). */
     public static final int MAX_PACKET_BYTES = 256 << 20;
 
+    /** Read window over the input (256 KiB: a few typical packets per refill). */
+    static final int INPUT_BUFFER_BYTES = 1 << 18;
+
     /** Bytes of a packet header: int32 stream id, int32 size. */
     static final int PACKET_HEADER_BYTES = 8;
 
@@ -128,7 +131,7 @@ public final class Aedat4Reader implements EventReader {
      */
     public Aedat4Reader(InputStream in, String sourceName, ReaderOptions options)
             throws IOException {
-        this.in = new ByteInput(in, sourceName);
+        this.in = new ByteInput(in, sourceName, INPUT_BUFFER_BYTES);
         this.source = sourceName;
         this.options = options;
         this.streamId = options.streamId() != null ? options.streamId() : sourceName;

@@ -22,20 +22,21 @@ import java.nio.charset.StandardCharsets;
  * 32  n x Event { int64 t; int16 x; int16 y; uint8 on; 3 padding }
  * </pre>
  *
- * <p>{@code IOHeader} with a description of {@code L} UTF-8 bytes (not size-prefixed: the file
- * stores its length before it):
+ * <p>{@code IOHeader} with a description of {@code L} UTF-8 bytes. The file stores its uint32
+ * length just before it, and as in flatc's size-prefixed buffers alignment counts from that length
+ * field, so every offset below is aligned when 4 is added (as in DV's own files):
  *
  * <pre>
- *  0  uint32 root offset = 20
+ *  0  uint32 root offset = 24
  *  4  "IOHE"
  *  8  vtable: uint16 10, uint16 20, uint16 12 (compression), uint16 4 (position), uint16 16
  *     (description)
- * 18  2 bytes padding
- * 20  table: int32 soffset = 12      (vtable at 8)
- * 24  int64 dataTablePosition
- * 32  int32 compression
- * 36  uint32 offset to string = 4    (string at 40)
- * 40  uint32 L, L bytes, a 0 byte, padding to a multiple of 4
+ * 18  6 bytes padding
+ * 24  table: int32 soffset = 16      (vtable at 8)
+ * 28  int64 dataTablePosition        (28 + 4 = 32: 8-aligned)
+ * 36  int32 compression
+ * 40  uint32 offset to string = 4    (string at 44)
+ * 44  uint32 L, L bytes, a 0 byte, padding so that 4 + buffer length is a multiple of 8
  * </pre>
  */
 final class FlatBufferWriter {
@@ -79,21 +80,21 @@ final class FlatBufferWriter {
     /** The IOHeader buffer. */
     static byte[] ioHeader(Aedat4Compression compression, long dataTablePosition, String xml) {
         byte[] text = xml.getBytes(StandardCharsets.UTF_8);
-        int length = (40 + 4 + text.length + 1 + 3) & ~3;
+        int length = ((4 + 48 + text.length + 1 + 7) & ~7) - 4;
         byte[] b = new byte[length];
-        ByteInput.putIntLE(b, 0, 20);
+        ByteInput.putIntLE(b, 0, 24);
         putAscii(b, 4, "IOHE");
         ByteInput.putShortLE(b, 8, (short) 10);
         ByteInput.putShortLE(b, 10, (short) 20);
         ByteInput.putShortLE(b, 12, (short) 12);
         ByteInput.putShortLE(b, 14, (short) 4);
         ByteInput.putShortLE(b, 16, (short) 16);
-        ByteInput.putIntLE(b, 20, 12);
-        ByteInput.putLongLE(b, 24, dataTablePosition);
-        ByteInput.putIntLE(b, 32, compression.code);
-        ByteInput.putIntLE(b, 36, 4);
-        ByteInput.putIntLE(b, 40, text.length);
-        System.arraycopy(text, 0, b, 44, text.length);
+        ByteInput.putIntLE(b, 24, 16);
+        ByteInput.putLongLE(b, 28, dataTablePosition);
+        ByteInput.putIntLE(b, 36, compression.code);
+        ByteInput.putIntLE(b, 40, 4);
+        ByteInput.putIntLE(b, 44, text.length);
+        System.arraycopy(text, 0, b, 48, text.length);
         return b;
     }
 

@@ -142,7 +142,11 @@ class Aedat4WriterTest {
         int vtable = table - b.getInt(table);
         // field 0 compression (int32), field 1 dataTablePosition (int64)
         assertThat(b.getInt(table + b.getShort(vtable + 4))).isZero();
-        assertThat(b.getLong(table + b.getShort(vtable + 6))).isEqualTo(-1L);
+        int position = table + b.getShort(vtable + 6);
+        assertThat(b.getLong(position)).isEqualTo(-1L);
+        // int64 aligned counting from the length field at byte 14, as flatc lays out DV's files
+        assertThat((position - 14) % 8).isZero();
+        assertThat((18 + headerLength - 14) % 8).isZero();
         int p = h + headerLength; // packet header
         assertThat(b.getInt(p)).isZero(); // stream 0
         assertThat(b.getInt(p + 4)).isEqualTo(32 + 2 * 16);
