@@ -202,7 +202,7 @@ final class PacketDecompressor implements AutoCloseable {
                                         out,
                                         length,
                                         limit,
-                                        independent ? length : 0,
+                                        0, // linked: matches may reach any earlier output
                                         fileOffset,
                                         p - off);
                 length += n;
