@@ -217,8 +217,14 @@ public final class Aedat4Reader implements EventReader {
                 list.append(' ').append(s.sizeX()).append('x').append(s.sizeY());
             }
         }
-        this.width = eventStream == null ? 0 : eventStream.sizeX();
-        this.height = eventStream == null ? 0 : eventStream.sizeY();
+        int sizeX = eventStream == null ? 0 : eventStream.sizeX();
+        int sizeY = eventStream == null ? 0 : eventStream.sizeY();
+        // a partial or impossible size (one side missing, negative, beyond 16-bit coordinates)
+        // is treated as unknown: 0x0, no bounds check
+        boolean knownSize =
+                sizeX > 0 && sizeY > 0 && sizeX <= Short.MAX_VALUE && sizeY <= Short.MAX_VALUE;
+        this.width = knownSize ? sizeX : 0;
+        this.height = knownSize ? sizeY : 0;
         if ((options.flipX() && width == 0) || (options.flipY() && height == 0)) {
             throw this.in.errorAt(
                     headerOffset,
