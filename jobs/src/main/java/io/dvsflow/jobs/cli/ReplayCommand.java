@@ -6,6 +6,7 @@ import io.dvsflow.connectors.kafka.KafkaClientProperties;
 import io.dvsflow.connectors.source.DvsFileSource;
 import io.dvsflow.connectors.source.RecordingSplit;
 import io.dvsflow.jobs.kafka.KafkaConnectors;
+import io.dvsflow.jobs.replay.RecordingsSource;
 import io.dvsflow.jobs.replay.ReplayJob;
 import io.dvsflow.schemas.EventPacket;
 import java.io.PrintWriter;
@@ -206,7 +207,7 @@ final class ReplayCommand implements Callable<Integer> {
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(parallelism);
-            ReplayJob.build(env, source, sink, shift);
+            ReplayJob.build(env, RecordingsSource.of(source, options, speed), sink, shift);
             long t0 = System.nanoTime();
             JobExecutionResult result = env.execute("dvsflow replay " + input.getFileName());
             long nanos = System.nanoTime() - t0;
