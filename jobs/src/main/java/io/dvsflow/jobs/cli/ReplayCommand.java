@@ -140,6 +140,15 @@ final class ReplayCommand implements Callable<Integer> {
                             + " another).")
     int parallelism;
 
+    @Option(
+            names = "--packet-events",
+            defaultValue = "4096",
+            paramLabel = "N",
+            description =
+                    "Largest number of events per Kafka record; small packets keep the latency"
+                            + " of a live camera (default: ${DEFAULT-VALUE}).")
+    int packetEvents;
+
     @Mixin ReaderOptionsMixin readerOptions;
 
     @Override
@@ -167,7 +176,12 @@ final class ReplayCommand implements Callable<Integer> {
                             "--delivery must be at-least-once or exactly-once, not " + delivery);
         }
         Properties client = KafkaClientProperties.load(kafkaProperties, bootstrap);
-        ReaderOptions options = readerOptions.toOptions();
+        if (packetEvents < 1 || packetEvents > ReaderOptions.MAX_PACKET_CAPACITY) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--packet-events must be in [1, " + ReaderOptions.MAX_PACKET_CAPACITY + "]");
+        }
+        ReaderOptions options = readerOptions.toOptions().withPacketCapacity(packetEvents);
         DvsFileSource source =
                 DvsFileSource.builder()
                         .addPath(input)
@@ -216,23 +230,31 @@ final class ReplayCommand implements Callable<Integer> {
             totalEvents += events;
             totalPackets += packets;
             totalNanos += nanos;
+            double streamS =
+                    Math.max(
+                            1e-3,
+                            (counter(result, ReplayJob.LAST_MILLIS)
+                                            - counter(result, ReplayJob.FIRST_MILLIS))
+                                    / 1e3);
             out.printf(
                     Locale.ROOT,
-                    "%ssent %,d events in %,d packets from %d recording(s) to %s in %.2f s:"
-                            + " %,.0f events/s%n",
+                    "%ssent %,d events in %,d packets from %d recording(s) to %s:"
+                            + " %,.0f events/s while streaming (%.2f s), job %.2f s with"
+                            + " start-up%n",
                     maxPasses > 1 ? "pass " + (pass + 1) + ": " : "",
                     events,
                     packets,
                     source.recordings().size(),
                     topic,
-                    nanos / 1e9,
-                    events / Math.max(nanos / 1e9, 1e-9));
+                    packets > 1 ? events / streamS : Double.NaN,
+                    streamS,
+                    nanos / 1e9);
             out.flush();
         }
         if (maxPasses > 1) {
             out.printf(
                     Locale.ROOT,
-                    "total: %,d events in %,d packets in %.2f s: %,.0f events/s%n",
+                    "total: %,d events in %,d packets; jobs %.2f s with start-up: %,.0f events/s%n",
                     totalEvents,
                     totalPackets,
                     totalNanos / 1e9,

@@ -4,6 +4,8 @@ import io.dvsflow.operators.types.EventPacketTypeInfo;
 import io.dvsflow.schemas.EventPacket;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.accumulators.LongMaximum;
+import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -17,9 +19,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * io.dvsflow.connectors.source.DvsFileSource}, paced by event time) into a sink of packets (Kafka,
  * keyed by stream id), counting what passes.
  *
- * <p>Counts are Flink accumulators, read from the job result: {@value #EVENTS} and {@value
- * #PACKETS}. An optional per-stream time shift (µs, added to every event time) lets a looping
- * replay keep each stream's event time increasing from one pass to the next.
+ * <p>Counts are Flink accumulators, read from the job result: {@value #EVENTS}, {@value #PACKETS}
+ * and the wall-clock times of the first and last packet ({@value #FIRST_MILLIS}, {@value
+ * #LAST_MILLIS}), which give the streaming rate without the job's start-up. An optional per-stream
+ * time shift (µs, added to every event time) lets a looping replay keep each stream's event time
+ * increasing from one pass to the next.
  *
  * <pre>{@code
  * DvsFileSource source = DvsFileSource.builder().addPath(input).replaySpeed(1.0).build();
@@ -36,6 +40,12 @@ public final class ReplayJob {
 
     /** Accumulator: packets sent (long). */
     public static final String PACKETS = "replay.packets";
+
+    /** Accumulator: wall-clock time (epoch ms) when the first packet passed (long, minimum). */
+    public static final String FIRST_MILLIS = "replay.firstMillis";
+
+    /** Accumulator: wall-clock time (epoch ms) when the last packet passed (long, maximum). */
+    public static final String LAST_MILLIS = "replay.lastMillis";
 
     private ReplayJob() {}
 
@@ -78,6 +88,8 @@ public final class ReplayJob {
         private final Map<String, Long> shifts;
         private transient LongCounter events;
         private transient LongCounter packets;
+        private transient LongMinimum first;
+        private transient LongMaximum last;
 
         CountAndShift(Map<String, Long> shifts) {
             this.shifts = shifts;
@@ -87,6 +99,10 @@ public final class ReplayJob {
         public void open(OpenContext context) {
             events = getRuntimeContext().getLongCounter(EVENTS);
             packets = getRuntimeContext().getLongCounter(PACKETS);
+            first = new LongMinimum();
+            last = new LongMaximum();
+            getRuntimeContext().addAccumulator(FIRST_MILLIS, first);
+            getRuntimeContext().addAccumulator(LAST_MILLIS, last);
         }
 
         @Override
@@ -104,6 +120,9 @@ public final class ReplayJob {
             }
             events.add(n);
             packets.add(1L);
+            long now = System.currentTimeMillis();
+            first.add(now);
+            last.add(now);
             return packet;
         }
     }
