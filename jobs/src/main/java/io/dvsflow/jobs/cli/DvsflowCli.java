@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             KafkaLocalCommand.class,
             NaturalizeCommand.class,
             DemoCommand.class,
+            ReplayCommand.class,
+            CameraCommand.class,
         })
 public final class DvsflowCli implements Runnable {
 

@@ -82,6 +82,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
             p.store(w, "dvsflow kafka-local");
         }
         if (!Files.exists(logDir.resolve("meta.properties"))) {
+            // static quorum (controller.quorum.voters): format without --standalone, which
+            // Kafka 4.x refuses in combination with a static voter list
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             int rc;
             try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {
@@ -92,8 +94,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                                     "-t",
                                     Uuid.randomUuid().toString(),
                                     "-c",
-                                    config.toString(),
-                                    "--standalone"
+                                    config.toString()
                                 },
                                 out);
             }

@@ -64,6 +64,9 @@ public final class NaturalizeJob {
         int h = settings.sensorHeight();
         DataStream<EventPacket> counted =
                 packets.map(new PacketCounter(), EventPacketTypeInfo.INSTANCE)
+                        // same parallelism as the input: chained, no rebalance that could reorder
+                        // the packets of a stream before keyBy
+                        .setParallelism(packets.getParallelism())
                         .name("count-events")
                         .uid("count-events");
         DataStream<EventPacket> clean = counted;

@@ -56,7 +56,8 @@ class DvsflowCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"inspect", "convert", "render", "bench", "bench decode"})
+    @ValueSource(
+            strings = {"inspect", "convert", "render", "bench", "bench decode", "replay", "camera"})
     void everyCommandHasHelpWithAnExample(String command) {
         String[] args =
                 Stream.concat(Stream.of(command.split(" ")), Stream.of("--help"))
