@@ -16,7 +16,9 @@ public final class RateEncoder {
 
     private final float scale;
 
-    /** @param scale the scale {@code s}, finite and non-negative */
+    /**
+     * @param scale the scale {@code s}, finite and non-negative
+     */
     public RateEncoder(float scale) {
         if (!(scale >= 0f) || Float.isInfinite(scale)) {
             throw new IllegalArgumentException("scale must be finite and >= 0, got " + scale);

@@ -59,7 +59,8 @@ public final class TtfsEncoder {
     /** Prepares the spike schedule of {@code image} (length {@code pixels}). */
     public void load(float[] image) {
         if (image.length != pixels) {
-            throw new IllegalArgumentException("image has " + image.length + " pixels, expected " + pixels);
+            throw new IllegalArgumentException(
+                    "image has " + image.length + " pixels, expected " + pixels);
         }
         Arrays.fill(start, 0);
         for (float x : image) {

@@ -11,8 +11,8 @@ import io.dvsflow.models.neuron.StateCodec;
 import io.dvsflow.models.random.Rng;
 
 /**
- * VDIB training of an {@link SnnEncoder} (paper 004 eq. 8-22, ../shared/docs/learning.md
- * section 1), usable one time step at a time.
+ * VDIB training of an {@link SnnEncoder} (paper 004 eq. 8-22, ../shared/docs/learning.md section
+ * 1), usable one time step at a time.
  *
  * <p>Per step, after {@code encoder.step(state, ...)}, {@link #accumulate} adds to an {@link
  * EncoderGradients}:
@@ -35,8 +35,8 @@ import io.dvsflow.models.random.Rng;
  * {@link EncoderGradients#scale}, then {@link #applyGradients}.
  *
  * <p>Costs per step: readout {@code O(window inputs x K x N_Y)}; hidden {@code O(N_H x N_Y)} for
- * the learning signals plus {@code O(inputs with P_i != 0 x N_H)} for the eligibilities. The
- * hidden states must keep input traces ({@link SnnEncoder#inputTraces()}).
+ * the learning signals plus {@code O(inputs with P_i != 0 x N_H)} for the eligibilities. The hidden
+ * states must keep input traces ({@link SnnEncoder#inputTraces()}).
  *
  * <p>Not thread-safe; one learner per model replica.
  */
@@ -59,7 +59,9 @@ public final class VdibLearner {
             double beta, double priorQ, double learningRate, double kappa, long feedbackSeed) {
         /** Validates ranges. */
         public Config {
-            if (!(beta >= 0) || !(priorQ > 0 && priorQ < 1) || !(learningRate > 0)
+            if (!(beta >= 0)
+                    || !(priorQ > 0 && priorQ < 1)
+                    || !(learningRate > 0)
                     || !(kappa >= 0 && kappa < 1)) {
                 throw new IllegalArgumentException(
                         "need beta >= 0, 0 < priorQ < 1, learningRate > 0, 0 <= kappa < 1");

@@ -1,14 +1,15 @@
 package io.dvsflow.models.neuron;
 
 /**
- * The per-stream state of an {@link SnnEncoder}: one {@link LifLayerState} per hidden layer and
- * the {@link SrmReadoutState} (with its random generator). This is what a keyed streaming operator
+ * The per-stream state of an {@link SnnEncoder}: one {@link LifLayerState} per hidden layer and the
+ * {@link SrmReadoutState} (with its random generator). This is what a keyed streaming operator
  * checkpoints; {@link #toBytes()} concatenates the parts' encodings.
  */
 public final class EncoderState {
 
     private static final int MAGIC = 0x4446_4e45; // dvsflow encoder state
     private static final byte VERSION = 1;
+
     /** Upper bound on one part's encoding when decoding (64 MiB). */
     public static final int MAX_PART_BYTES = 64 << 20;
 

@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * A fully connected layer of LIF neurons ({@link LifParameters} gives the step equation) driven by
  * binary input spikes, stepped event by event: the cost of {@link #step} is {@code O(active inputs
- * x n + n)} (plus {@code O(nIn)} when the state keeps input traces for learning), never {@code O(nIn
- * x n)}.
+ * x n + n)} (plus {@code O(nIn)} when the state keeps input traces for learning), never {@code
+ * O(nIn x n)}.
  *
  * <p>Weights: {@code float[nIn * n]}, input-major (row-major {@code [nIn][n]}): {@code W_ji} (input
  * {@code i} to neuron {@code j}) is at {@code weights[i * n + j]}, so one active input adds one
@@ -98,7 +98,8 @@ public final class LifLayer {
             throw new IllegalArgumentException("state is for another layer shape");
         }
         if (count < 0 || count > active.length) {
-            throw new IllegalArgumentException("count " + count + " outside [0, " + active.length + "]");
+            throw new IllegalArgumentException(
+                    "count " + count + " outside [0, " + active.length + "]");
         }
         final float[] drive = s.drive;
         final float[] w = weights;
@@ -107,7 +108,8 @@ public final class LifLayer {
         for (int a = 0; a < count; a++) {
             int i = active[a];
             if (i < 0 || i >= nIn) {
-                throw new IllegalArgumentException("input index " + i + " outside [0, " + nIn + ")");
+                throw new IllegalArgumentException(
+                        "input index " + i + " outside [0, " + nIn + ")");
             }
             int off = i * nn;
             for (int j = 0; j < nn; j++) {

@@ -4,12 +4,12 @@ import java.util.Arrays;
 
 /**
  * The mutable per-stream state of one {@link LifLayer}: for each of the {@code n} neurons the
- * synaptic stage {@code I}, the membrane after reset {@code V'}, the refractory trace {@code R}, the
- * last potential {@code U} and the last spikes {@code S} (as a 0/1 byte array and as the list of
- * spiking indices, which is the next layer's active-input list); optionally, for learning, the
+ * synaptic stage {@code I}, the membrane after reset {@code V'}, the refractory trace {@code R},
+ * the last potential {@code U} and the last spikes {@code S} (as a 0/1 byte array and as the list
+ * of spiking indices, which is the next layer's active-input list); optionally, for learning, the
  * per-input presynaptic traces {@code Q_i} (synaptic stage) and {@code P_i} (membrane stage) of the
- * same two-stage filter (see {@link LifParameters}). Scratch space for the step lives here too, so a
- * layer can be shared by many states without allocation.
+ * same two-stage filter (see {@link LifParameters}). Scratch space for the step lives here too, so
+ * a layer can be shared by many states without allocation.
  *
  * <p>Arrays returned by the accessors are live views, valid until the next step; do not modify.
  * {@link #toBytes()} / {@link #fromBytes} give a compact encoding for checkpoints (about {@code 16
@@ -104,7 +104,9 @@ public final class LifLayerState {
         return spiked;
     }
 
-    /** Indices of the neurons that spiked at the last step, ascending; first {@link #spikeCount()}. */
+    /**
+     * Indices of the neurons that spiked at the last step, ascending; first {@link #spikeCount()}.
+     */
     public int[] spikeIndices() {
         return spikeIdx;
     }

@@ -51,8 +51,8 @@ package io.dvsflow.models.neuron;
  * @param threshold firing threshold on {@code U}, finite
  * @param fireOnEqual true to spike when {@code U == threshold}
  * @param reset reset of {@code V} after a spike
- * @param lowerBound lower bound of {@code V'} ({@code Float.NEGATIVE_INFINITY} for none), below
- *     the threshold
+ * @param lowerBound lower bound of {@code V'} ({@code Float.NEGATIVE_INFINITY} for none), below the
+ *     threshold
  * @param surrogate surrogate derivative used by learning rules
  * @param surrogateScale the surrogate's scale, positive and finite
  */
@@ -169,7 +169,10 @@ public record LifParameters(
                 25f);
     }
 
-    /** Norse {@code LIFParameters()} defaults: tau_syn_inv 200 1/s, tau_mem_inv 100 1/s, v_th 1, dt 1 ms. */
+    /**
+     * Norse {@code LIFParameters()} defaults: tau_syn_inv 200 1/s, tau_mem_inv 100 1/s, v_th 1, dt
+     * 1 ms.
+     */
     public static LifParameters norse() {
         return norse(200f, 100f, 1f, 1e-3f);
     }
@@ -206,8 +209,19 @@ public record LifParameters(
     /** A copy with another surrogate derivative. */
     public LifParameters withSurrogate(Surrogate kind, float scale) {
         return new LifParameters(
-                synDecay, synGain, memDecay, memGain, currentDelay, refDecay, refGain, threshold,
-                fireOnEqual, reset, lowerBound, kind, scale);
+                synDecay,
+                synGain,
+                memDecay,
+                memGain,
+                currentDelay,
+                refDecay,
+                refGain,
+                threshold,
+                fireOnEqual,
+                reset,
+                lowerBound,
+                kind,
+                scale);
     }
 
     /** {@code psi(U - threshold)} with this record's surrogate. */

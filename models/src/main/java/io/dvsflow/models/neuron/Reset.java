@@ -12,8 +12,8 @@ public enum Reset {
     /** {@code V <- V - threshold} right after a spike; the subtraction decays with {@code V}. */
     SUBTRACT,
     /**
-     * snnTorch {@code Leaky} (default {@code reset_delay=True}): at the next step {@code V_t = decay
-     * V_{t-1} + I_t - S_{t-1} threshold}; the subtracted amount does not decay.
+     * snnTorch {@code Leaky} (default {@code reset_delay=True}): at the next step {@code V_t =
+     * decay V_{t-1} + I_t - S_{t-1} threshold}; the subtracted amount does not decay.
      */
     SUBTRACT_NEXT_STEP
 }

@@ -4,10 +4,10 @@ import io.dvsflow.models.random.Rng;
 
 /**
  * The spiking encoder of the VDIB hybrid auto-encoder (paper 004): deterministic LIF hidden layers
- * ({@link LifLayer}) followed by the stochastic SRM readout ({@link SrmReadout}). One {@link
- * #step} maps the active inputs of one time bin to the readout spikes of that bin; hidden layer
- * {@code l} receives layer {@code l-1}'s spikes (the inputs for {@code l = 0}) and the readout the
- * last hidden layer's spikes.
+ * ({@link LifLayer}) followed by the stochastic SRM readout ({@link SrmReadout}). One {@link #step}
+ * maps the active inputs of one time bin to the readout spikes of that bin; hidden layer {@code l}
+ * receives layer {@code l-1}'s spikes (the inputs for {@code l = 0}) and the readout the last
+ * hidden layer's spikes.
  *
  * <p>The encoder holds parameters only; per-stream state is an {@link EncoderState}. Learning
  * ({@code io.dvsflow.models.learning.VdibLearner}) reads the state after each step and updates the
@@ -32,13 +32,19 @@ public final class SnnEncoder {
         for (int l = 1; l < hidden.length; l++) {
             if (hidden[l].inputs() != hidden[l - 1].size()) {
                 throw new IllegalArgumentException(
-                        "hidden layer " + l + " has " + hidden[l].inputs() + " inputs, expected "
+                        "hidden layer "
+                                + l
+                                + " has "
+                                + hidden[l].inputs()
+                                + " inputs, expected "
                                 + hidden[l - 1].size());
             }
         }
         if (readout.inputs() != hidden[hidden.length - 1].size()) {
             throw new IllegalArgumentException(
-                    "readout has " + readout.inputs() + " inputs, expected "
+                    "readout has "
+                            + readout.inputs()
+                            + " inputs, expected "
                             + hidden[hidden.length - 1].size());
         }
         this.hidden = hidden.clone();
@@ -50,8 +56,8 @@ public final class SnnEncoder {
      * A randomly initialised encoder: hidden weights and biases uniform in {@code +-1/sqrt(fan_in)}
      * (PyTorch {@code nn.Linear} default), readout weights uniform in {@code +-1/sqrt(nHidden K)},
      * feedback weights {@code -1} (self-inhibition after a spike), readout biases 0; raised-cosine
-     * kernels {@link RaisedCosineBasis#pillow08} ({@code K} feed-forward, one feedback, same
-     * {@code mu}).
+     * kernels {@link RaisedCosineBasis#pillow08} ({@code K} feed-forward, one feedback, same {@code
+     * mu}).
      *
      * @param nIn input size (e.g. 2 x 26 x 26 = 1352)
      * @param hiddenSizes neurons per hidden layer (e.g. {800})
@@ -163,7 +169,10 @@ public final class SnnEncoder {
         return readout.step(s.readout(), in, c);
     }
 
-    /** Recomputes the hidden states' stages after a weight update (see {@link LifLayer#resynchronize}). */
+    /**
+     * Recomputes the hidden states' stages after a weight update (see {@link
+     * LifLayer#resynchronize}).
+     */
     public void resynchronize(EncoderState s) {
         for (int l = 0; l < hidden.length; l++) {
             hidden[l].resynchronize(s.hidden(l));

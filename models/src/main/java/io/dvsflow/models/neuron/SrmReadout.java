@@ -153,7 +153,8 @@ public final class SrmReadout {
         for (int a = 0; a < count; a++) {
             int j = active[a];
             if (j < 0 || j >= nIn) {
-                throw new IllegalArgumentException("input index " + j + " outside [0, " + nIn + ")");
+                throw new IllegalArgumentException(
+                        "input index " + j + " outside [0, " + nIn + ")");
             }
         }
         final int kk = k;

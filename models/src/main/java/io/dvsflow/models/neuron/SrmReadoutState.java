@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * The mutable per-stream state of one {@link SrmReadout}: the last {@code tauE} steps of input
  * spikes and of the readout's own spikes (as ring buffers of index lists) and the random generator
- * whose state decides the Bernoulli draws. With the weights, these determine every future output:
- * a state restored from {@link #toBytes()} reproduces the same spikes.
+ * whose state decides the Bernoulli draws. With the weights, these determine every future output: a
+ * state restored from {@link #toBytes()} reproduces the same spikes.
  *
  * <p>Also holds the derived values of the last step, valid until the next step (live views): the
  * filtered input traces {@code (a_k * z_j)_t} for the inputs active in the window, the feedback
@@ -188,8 +188,8 @@ public final class SrmReadoutState {
     /**
      * Decodes {@link #toBytes()} output for a readout of the given shape.
      *
-     * @throws IllegalArgumentException on shape mismatch, truncation, trailing bytes or indices
-     *     out of range
+     * @throws IllegalArgumentException on shape mismatch, truncation, trailing bytes or indices out
+     *     of range
      */
     public static SrmReadoutState fromBytes(byte[] data, int nIn, int nOut, int k, int tauE) {
         StateCodec.Reader r = new StateCodec.Reader(data, "SRM readout");

@@ -11,8 +11,8 @@ import java.util.Arrays;
  * state). Little-endian; each blob starts with a 4-byte magic naming its type and a 1-byte version.
  * Arrays are written as an {@code int} length followed by the elements; the reader checks every
  * length against the size the caller expects (never allocates from an untrusted length) and fails
- * with {@link IllegalArgumentException} ("corrupt ... state: ...") on truncation, trailing bytes,
- * a wrong magic or version, or out-of-range values.
+ * with {@link IllegalArgumentException} ("corrupt ... state: ...") on truncation, trailing bytes, a
+ * wrong magic or version, or out-of-range values.
  */
 public final class StateCodec {
 
@@ -223,7 +223,8 @@ public final class StateCodec {
         public byte[] getBlob(String name, int max) {
             int n = getInt();
             if (n < 0 || n > max || n > buf.remaining()) {
-                throw corrupt(name + " length " + n + " invalid (remaining " + buf.remaining() + ")");
+                throw corrupt(
+                        name + " length " + n + " invalid (remaining " + buf.remaining() + ")");
             }
             byte[] out = new byte[n];
             buf.get(out);

@@ -10,9 +10,9 @@ package io.dvsflow.models.random;
  *
  * <p>Derived values: {@link #nextFloat()} is the top 24 bits times 2^-24 (uniform on [0, 1) with
  * step 2^-24), {@link #nextDouble()} the top 53 bits times 2^-53, {@link #nextGaussian()} a
- * Box-Muller draw computed with {@link StrictMath} (one draw consumes exactly two outputs, no cached
- * second value, so the state stays one {@code long}). The results are identical bit for bit on
- * every JVM. Not thread-safe; not for cryptography.
+ * Box-Muller draw computed with {@link StrictMath} (one draw consumes exactly two outputs, no
+ * cached second value, so the state stays one {@code long}). The results are identical bit for bit
+ * on every JVM. Not thread-safe; not for cryptography.
  */
 public final class Rng {
 

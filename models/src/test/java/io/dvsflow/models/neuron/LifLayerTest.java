@@ -16,7 +16,8 @@ class LifLayerTest {
 
     @Test
     void snntorchLeakyTrajectory() {
-        // U_t = beta U_{t-1} + I_t - S_{t-1} thr, S_t = U_t > thr; beta 0.8, thr 1, I = 0.6 each step
+        // U_t = beta U_{t-1} + I_t - S_{t-1} thr, S_t = U_t > thr; beta 0.8, thr 1, I = 0.6 each
+        // step
         // U1 = 0.6; U2 = 0.48 + 0.6 = 1.08 (spike); U3 = 0.864 + 0.6 - 1 = 0.464;
         // U4 = 0.3712 + 0.6 = 0.9712; U5 = 0.77696 + 0.6 = 1.37696 (spike); U6 = 1.101568 + 0.6 - 1
         double[] expectedU = {0.6, 1.08, 0.464, 0.9712, 1.37696, 0.701568};
@@ -26,7 +27,9 @@ class LifLayerTest {
         int[] in = {0};
         for (int t = 0; t < expectedU.length; t++) {
             layer.step(s, in, 1);
-            assertThat(s.potentials()[0]).as("U at step %d", t + 1).isCloseTo((float) expectedU[t], within(1e-5f));
+            assertThat(s.potentials()[0])
+                    .as("U at step %d", t + 1)
+                    .isCloseTo((float) expectedU[t], within(1e-5f));
             assertThat(s.spikes()[0]).isEqualTo((byte) expectedS[t]);
         }
     }
@@ -48,13 +51,15 @@ class LifLayerTest {
             assertThat(s.potentials()[0]).isCloseTo((float) expectedU[t], within(1e-5f));
             assertThat(s.synaptic()[0]).isCloseTo((float) expectedI[t], within(1e-4f));
             assertThat(s.spikes()[0]).isEqualTo((byte) expectedS[t]);
-            assertThat(s.membranes()[0]).isCloseTo(expectedS[t] == 1 ? 0f : (float) expectedU[t], within(1e-5f));
+            assertThat(s.membranes()[0])
+                    .isCloseTo(expectedS[t] == 1 ? 0f : (float) expectedU[t], within(1e-5f));
         }
     }
 
     @Test
     void decolleTrajectoryFollowsTheTraceEquations() {
-        // Q = 0.85 Q + 0.15 S_in, P = 0.9 P + 0.1 Q, R = 0.65 R - S_{t-1}, U = w P + b + R, S = U >= 0
+        // Q = 0.85 Q + 0.15 S_in, P = 0.9 P + 0.1 Q, R = 0.65 R - S_{t-1}, U = w P + b + R, S = U
+        // >= 0
         float w = 40f;
         float b = -0.5f;
         LifLayer layer = single(LifParameters.decolle(), w, b);
@@ -160,7 +165,8 @@ class LifLayerTest {
                     }
                     double iPrev = syn[j];
                     double iNew = p.synDecay() * iPrev + p.synGain() * drive;
-                    double v = p.memDecay() * mem[j] + p.memGain() * (p.currentDelay() ? iPrev : iNew);
+                    double v =
+                            p.memDecay() * mem[j] + p.memGain() * (p.currentDelay() ? iPrev : iNew);
                     if (p.reset() == Reset.SUBTRACT_NEXT_STEP) {
                         v -= spk[j] * p.threshold();
                     }
@@ -177,8 +183,12 @@ class LifLayerTest {
                     mem[j] = v;
                     ref[j] = r;
                     spk[j] = fire ? 1 : 0;
-                    assertThat(s.potentials()[j]).as("%s U[%d] at %d", p.reset(), j, t).isCloseTo((float) u, within(1e-4f));
-                    assertThat(s.spikes()[j]).as("%s S[%d] at %d", p.reset(), j, t).isEqualTo((byte) spk[j]);
+                    assertThat(s.potentials()[j])
+                            .as("%s U[%d] at %d", p.reset(), j, t)
+                            .isCloseTo((float) u, within(1e-4f));
+                    assertThat(s.spikes()[j])
+                            .as("%s S[%d] at %d", p.reset(), j, t)
+                            .isEqualTo((byte) spk[j]);
                     totalSpikes += spk[j];
                 }
                 int k = 0;
@@ -189,7 +199,9 @@ class LifLayerTest {
                 }
                 assertThat(s.spikeCount()).isEqualTo(k);
             }
-            assertThat(totalSpikes).as("the scenario must produce spikes for %s", p.reset()).isPositive();
+            assertThat(totalSpikes)
+                    .as("the scenario must produce spikes for %s", p.reset())
+                    .isPositive();
         }
     }
 
@@ -236,16 +248,22 @@ class LifLayerTest {
             assertThat(back.potentials()).containsExactly(s.potentials());
             assertThat(copy.potentials()).containsExactly(s.potentials());
         }
-        assertThatThrownBy(() -> LifLayerState.fromBytes(Arrays.copyOf(bytes, bytes.length - 3), 20, 8, true))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+        assertThatThrownBy(
+                        () ->
+                                LifLayerState.fromBytes(
+                                        Arrays.copyOf(bytes, bytes.length - 3), 20, 8, true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated");
         assertThatThrownBy(() -> LifLayerState.fromBytes(bytes, 21, 8, true))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nIn");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nIn");
         assertThatThrownBy(() -> LifLayerState.fromBytes(bytes, 20, 8, false))
                 .isInstanceOf(IllegalArgumentException.class);
         byte[] badMagic = bytes.clone();
         badMagic[0] ^= 0x55;
         assertThatThrownBy(() -> LifLayerState.fromBytes(badMagic, 20, 8, true))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("magic");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("magic");
         byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
         assertThatThrownBy(() -> LifLayerState.fromBytes(longer, 20, 8, true))
                 .hasMessageContaining("trailing");
@@ -256,13 +274,15 @@ class LifLayerTest {
         hostile[24] = (byte) 0xFF;
         hostile[25] = (byte) 0x7F;
         assertThatThrownBy(() -> LifLayerState.fromBytes(hostile, 20, 8, true))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("length");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("length");
     }
 
     @Test
     void parametersAreValidated() {
         assertThatThrownBy(() -> LifParameters.decolle(1.5f, 0.85f, 0.65f))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memDecay");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("memDecay");
         assertThatThrownBy(() -> LifParameters.classic(0.9f, Float.NaN, Reset.ZERO, -1f))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LifParameters.classic(0.9f, 1f, Reset.ZERO, 2f))
