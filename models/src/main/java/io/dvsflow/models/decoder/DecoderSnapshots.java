@@ -1,0 +1,96 @@
+package io.dvsflow.models.decoder;
+
+import io.dvsflow.models.snapshot.InvalidSnapshotException;
+import io.dvsflow.models.snapshot.ModelSnapshots;
+import io.dvsflow.schemas.avro.ModelSnapshot;
+import java.util.Map;
+
+/**
+ * Decoders to and from {@link ModelSnapshot}s: the architecture record holds the kind and the
+ * {@link ImageDecoder#hyperparameters()}, from which {@link #fromSnapshot} rebuilds the decoder
+ * before loading its tensors (names and shapes must match exactly).
+ */
+public final class DecoderSnapshots {
+    private DecoderSnapshots() {}
+
+    /** A snapshot of the decoder's current parameters. */
+    public static ModelSnapshot toSnapshot(
+            ImageDecoder d, long version, Map<String, String> metadata) {
+        return ModelSnapshots.create(
+                d.kind(), d.layerSizes(), d.hyperparameters(), d.parameters(), version, metadata);
+    }
+
+    /**
+     * Rebuilds the decoder a snapshot describes.
+     *
+     * @throws InvalidSnapshotException if the kind is not a decoder, a hyperparameter is missing or
+     *     not a number, or a tensor is missing or of another shape
+     */
+    public static ImageDecoder fromSnapshot(ModelSnapshot s) {
+        Map<String, String> hp = s.getArchitecture().getHyperparameters();
+        ImageDecoder d =
+                switch (ModelSnapshots.kind(s)) {
+                    case LOGISTIC_DECODER ->
+                            new LogisticDecoder(
+                                    integer(hp, "inputSize"),
+                                    integer(hp, "outputWidth"),
+                                    integer(hp, "outputHeight"),
+                                    0L);
+                    case MLP_DECODER ->
+                            new MlpDecoder(
+                                    integer(hp, "inputSize"),
+                                    integer(hp, "hidden"),
+                                    integer(hp, "outputWidth"),
+                                    integer(hp, "outputHeight"),
+                                    0L);
+                    case CNN_DECODER ->
+                            new CnnDecoder(
+                                    integer(hp, "inputChannels"),
+                                    integer(hp, "inputHeight"),
+                                    integer(hp, "inputWidth"),
+                                    integer(hp, "c1"),
+                                    integer(hp, "c2"),
+                                    integer(hp, "kernel"),
+                                    integer(hp, "stride"),
+                                    integer(hp, "outputWidth"),
+                                    integer(hp, "outputHeight"),
+                                    0L);
+                    default ->
+                            throw new InvalidSnapshotException(
+                                    "snapshot holds a "
+                                            + s.getArchitecture().getKind()
+                                            + ", not an image decoder");
+                };
+        d.setParameters(ModelSnapshots.matchTensors(s, d.parameters()));
+        return d;
+    }
+
+    /**
+     * Largest size any decoder hyperparameter may take (guards allocation from hostile snapshots).
+     */
+    public static final int MAX_DIMENSION = 1 << 20;
+
+    private static int integer(Map<String, String> hp, String key) {
+        String v = hp.get(key);
+        if (v == null) {
+            throw new InvalidSnapshotException("decoder hyperparameter '" + key + "' is missing");
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1 || n > MAX_DIMENSION) {
+                throw new InvalidSnapshotException(
+                        "decoder hyperparameter '"
+                                + key
+                                + "' = "
+                                + n
+                                + " is outside [1, "
+                                + MAX_DIMENSION
+                                + "]");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new InvalidSnapshotException(
+                    "decoder hyperparameter '" + key + "' is not an integer: '" + v + "'");
+        }
+    }
+}
