@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
             RenderCommand.class,
             BenchCommand.class,
             KafkaLocalCommand.class,
+            ViewCommand.class,
+            ReportCommand.class,
+            CompletionCommand.class,
         })
 public final class DvsflowCli implements Runnable {
 
