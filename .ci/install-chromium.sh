@@ -17,4 +17,4 @@ if ! command -v apt-get >/dev/null 2>&1; then
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q && apt-get install -y -q --no-install-recommends chromium chromium-driver
+apt-get update -q && apt-get install -y -q chromium chromium-driver
