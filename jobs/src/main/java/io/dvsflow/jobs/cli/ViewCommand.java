@@ -2,7 +2,6 @@ package io.dvsflow.jobs.cli;
 
 import io.dvsflow.jobs.view.ViewServer;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -84,7 +83,7 @@ final class ViewCommand implements Callable<Integer> {
         ViewServer server;
         if (source.dir != null) {
             if (!Files.isDirectory(source.dir)) {
-                throw new NoSuchFileException(source.dir.toString(), null, "no such folder");
+                throw new IllegalArgumentException("--dir " + source.dir + ": no such folder");
             }
             server = ViewServer.watching(source.dir);
         } else {

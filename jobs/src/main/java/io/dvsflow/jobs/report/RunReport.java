@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -94,10 +93,14 @@ public final class RunReport {
 
     private RunReport() {}
 
-    /** Writes {@code runDir/report.html}; fails when the folder holds nothing to report. */
+    /**
+     * Writes {@code runDir/report.html}.
+     *
+     * @throws IOException naming the folder when it is missing or holds nothing to report
+     */
     public static Result write(Path runDir, Options options) throws IOException {
         if (!Files.isDirectory(runDir)) {
-            throw new NoSuchFileException(runDir.toString(), null, "no such run folder");
+            throw new IOException(runDir + ": no such run folder");
         }
         StringBuilder body = new StringBuilder();
         int images = 0;
@@ -166,10 +169,10 @@ public final class RunReport {
         }
 
         if (summary == null && curves == 0 && sheets == 0) {
-            throw new NoSuchFileException(
-                    runDir.toString(),
-                    null,
-                    "nothing to report: no frames (<stream>/<kind>_<windowStartUs>.png), "
+            throw new IOException(
+                    runDir
+                            + ": nothing to report: no frames"
+                            + " (<stream>/<kind>_<windowStartUs>.png), "
                             + String.join(", ", CSV_LOGS)
                             + " or summary.json");
         }
