@@ -216,7 +216,11 @@ public final class RunReport {
         return ia != ib ? Integer.compare(ia, ib) : a.compareTo(b);
     }
 
-    /** The sheet of one stream: one column per kind, up to {@code maxRows} windows. */
+    /**
+     * The sheet of one stream: one column per kind, up to {@code maxRows} windows; cells are {@code
+     * cellSize} wide and as high as the tallest picture's aspect ratio asks (at most 4 times the
+     * width).
+     */
     static ContactSheet contactSheet(Map<String, TreeMap<Long, Path>> kinds, Options options)
             throws IOException {
         TreeSet<Long> windows = new TreeSet<>();
@@ -228,14 +232,33 @@ public final class RunReport {
         for (String kind : kinds.keySet()) {
             titles.add(kind);
         }
-        ContactSheet sheet = new ContactSheet(titles, options.cellSize(), options.cellSize(), 110);
+        List<List<BufferedImage>> rows = new ArrayList<>();
+        double aspect = 0; // largest height / width of the pictures
         for (long w : chosen) {
             List<BufferedImage> cells = new ArrayList<>();
             for (TreeMap<Long, Path> byWindow : kinds.values()) {
                 Path file = byWindow.get(w);
-                cells.add(file == null ? null : readFrame(file));
+                BufferedImage img = file == null ? null : readFrame(file);
+                if (img != null) {
+                    aspect = Math.max(aspect, (double) img.getHeight() / img.getWidth());
+                }
+                cells.add(img);
             }
-            sheet.addRow(String.format(Locale.ROOT, "t = %.3f s", w / 1e6), cells);
+            rows.add(cells);
+        }
+        int cellHeight =
+                aspect > 0
+                        ? (int)
+                                Math.max(
+                                        8,
+                                        Math.min(
+                                                4L * options.cellSize(),
+                                                Math.round(options.cellSize() * aspect)))
+                        : options.cellSize();
+        ContactSheet sheet = new ContactSheet(titles, options.cellSize(), cellHeight, 110);
+        for (int i = 0; i < chosen.size(); i++) {
+            sheet.addRow(
+                    String.format(Locale.ROOT, "t = %.3f s", chosen.get(i) / 1e6), rows.get(i));
         }
         return sheet;
     }

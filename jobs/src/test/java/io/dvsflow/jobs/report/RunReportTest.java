@@ -86,22 +86,23 @@ class RunReportTest {
                 .contains("<tr><th>latency.p99_ms</th><td>40</td></tr>")
                 .contains("vdib &lt;v2&gt;");
 
-        // cam1: 3 kinds (counts | vdib | target), 10 windows spread over 4 rows, 64 px cells,
-        // 110 px labels: width 110 + 4 + 3 * 68 = 318, height 22 + 4 + 4 * 68 = 298
+        // cam1: 3 kinds (counts | vdib | target), 10 windows spread over 4 rows; cells 64 wide
+        // and 64 * 12 / 16 = 48 high (the frames' aspect); 110 px labels:
+        // width 110 + 4 + 3 * (64 + 4) = 318, height 22 + 4 + 4 * (48 + 4) = 234
         BufferedImage cam1 = decode(imgs, "contact sheet of cam1");
         assertThat(cam1.getWidth()).isEqualTo(318);
-        assertThat(cam1.getHeight()).isEqualTo(298);
+        assertThat(cam1.getHeight()).isEqualTo(234);
         // rows are windows 0, 3, 6, 9 (first and last included); counts grey = 20 * window:
-        // row 0 column 0 centre at (114 + 32, 26 + 32) is 0, row 3 is 180
-        assertThat(cam1.getRGB(146, 58) & 0xFF).isEqualTo(0);
-        assertThat(cam1.getRGB(146, 26 + 3 * 68 + 32) & 0xFF).isEqualTo(180);
+        // row r, column c centre at (114 + c * 68 + 32, 26 + r * 52 + 24)
+        assertThat(cam1.getRGB(146, 50) & 0xFF).isEqualTo(0);
+        assertThat(cam1.getRGB(146, 26 + 3 * 52 + 24) & 0xFF).isEqualTo(180);
         // column 2 (target) is 100 everywhere
-        assertThat(cam1.getRGB(114 + 2 * 68 + 32, 58) & 0xFF).isEqualTo(100);
+        assertThat(cam1.getRGB(114 + 2 * 68 + 32, 50) & 0xFF).isEqualTo(100);
 
-        // cam2: 1 kind, 1 window: 110 + 4 + 68 = 182 by 22 + 4 + 68 = 94
+        // cam2: 1 kind, 1 window: 110 + 4 + 68 = 182 by 22 + 4 + 52 = 78
         BufferedImage cam2 = decode(imgs, "contact sheet of cam2");
         assertThat(cam2.getWidth()).isEqualTo(182);
-        assertThat(cam2.getHeight()).isEqualTo(94);
+        assertThat(cam2.getHeight()).isEqualTo(78);
     }
 
     private static BufferedImage decode(List<String[]> imgs, String alt) throws IOException {
