@@ -134,7 +134,7 @@ class ViewerBrowserITCase {
                     .contains("Naturalized")
                     .contains("window 0.050 s")
                     .contains("model -")
-                    .containsPattern("latency \\d+ ms")
+                    .containsPattern("latency \\d+(\\.\\d)? m?s")
                     .contains("spikes -");
 
             // the page as the user sees it is not blank either
