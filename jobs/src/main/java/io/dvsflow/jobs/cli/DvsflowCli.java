@@ -24,6 +24,9 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ReplayCommand.class,
             CameraCommand.class,
+            ViewCommand.class,
+            ReportCommand.class,
+            CompletionCommand.class,
         })
 public final class DvsflowCli implements Runnable {
 
