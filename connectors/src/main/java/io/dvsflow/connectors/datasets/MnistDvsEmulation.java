@@ -43,7 +43,17 @@ import java.util.Locale;
  * <p><b>Files.</b> {@link #writeRecording} writes the real dataset's layout, {@code
  * grabbed_data{d}/scale{4,8,16}/mnist_{d}_scale{04,08,16}_{nnnn}.aedat} (jAER AEDAT 2.0, DVS128
  * addresses through the AEDAT 2.0 writer), and beside it a sidecar {@code
- * mnist_{d}_scale{ss}_{nnnn}.emulation.csv}, UTF-8, LF line ends:
+ * mnist_{d}_scale{ss}_{nnnn}.emulation.csv}, UTF-8, LF line ends.
+ *
+ * <p><b>Orientation.</b> {@link #emulate} produces events in display coordinates (origin at the
+ * upper left, {@code y} down, as the path). The files store {@code y_file = 127 - y} ({@link
+ * #FILE_Y_UP}): jAER's DVS128 convention, origin at the lower left, which is how the real MNIST-DVS
+ * recordings are stored. So a real and an emulated recording read through the same {@code
+ * Aedat2Reader} (coordinates as stored) show the digit the same way up, and {@code flipY} makes
+ * both upright. The sidecar's path stays in display coordinates and says so in its {@code file_y}
+ * line.
+ *
+ * <p>Sidecar:
  *
  * <pre>
  * # dvsflow MNIST-DVS emulation v1
@@ -52,6 +62,8 @@ import java.util.Locale;
  * digit_size_px,17             side of the displayed digit (sensor pixels)
  * seed,42                      seed of the path and the emulator
  * sensor,128,128               width,height
+ * split,train                  split of the real digits the source came from (train, test, unsplit)
+ * file_y,up                    the .aedat stores y = 127 - y_display (see Orientation)
  * target,00000000...           the source 28x28 digit, 784 bytes as 1568 hex digits, row-major
  * t_us,center_x,center_y       column header of the path
  * 0,63.1234,66.5000            one row per display frame (sensor pixels, 4 decimals)
@@ -89,6 +101,12 @@ public final class MnistDvsEmulation {
     /** The emulator parameters used unless others are given (see the class documentation). */
     public static final EmulatorParameters DEFAULT_PARAMETERS =
             new EmulatorParameters(0.4, 0.4, 0.03, 0.001, 200.0, 500, 1_000, 0.01, 0.01);
+
+    /**
+     * Whether {@link #writeRecording} stores {@code y = SENSOR_SIZE - 1 - y_display} (jAER's origin
+     * at the lower left, as the real recordings): always true.
+     */
+    public static final boolean FILE_Y_UP = true;
 
     /** Shortest and longest accepted durations (µs). */
     public static final long MIN_DURATION_US = 50_000L;
@@ -304,11 +322,25 @@ public final class MnistDvsEmulation {
 
     /**
      * Emulates a recording and writes it (AEDAT 2.0) with its sidecar in the MNIST-DVS layout under
-     * {@code root}.
+     * {@code root}; the sidecar's split is {@link DatasetSplit#UNSPLIT}.
      *
      * @return the {@code .aedat} file written
      */
     public Path writeRecording(Path root, int label, int index, int scale, byte[] digit, long seed)
+            throws IOException {
+        return writeRecording(root, label, index, scale, digit, seed, DatasetSplit.UNSPLIT);
+    }
+
+    /**
+     * Emulates a recording and writes it (AEDAT 2.0, {@code y} stored upward as in the real
+     * dataset: see the class documentation) with its sidecar in the MNIST-DVS layout under {@code
+     * root}.
+     *
+     * @param split the split of the real digits {@code digit} comes from (written to the sidecar)
+     * @return the {@code .aedat} file written
+     */
+    public Path writeRecording(
+            Path root, int label, int index, int scale, byte[] digit, long seed, DatasetSplit split)
             throws IOException {
         Path aedat = recordingPath(root, label, scale, index);
         Files.createDirectories(aedat.getParent());
@@ -319,18 +351,44 @@ public final class MnistDvsEmulation {
                         aedat,
                         EventFormat.AEDAT2,
                         WriterOptions.of(SENSOR_SIZE, SENSOR_SIZE).withDevice("DVS128"))) {
-            path = emulate(digit, scale, seed, stem, writer::write);
+            path =
+                    emulate(
+                            digit,
+                            scale,
+                            seed,
+                            stem,
+                            packet -> {
+                                // the emulator clears and reuses the packet after this call
+                                short[] ys = packet.ys();
+                                for (int i = 0; i < packet.size(); i++) {
+                                    ys[i] = (short) (SENSOR_SIZE - 1 - ys[i]);
+                                }
+                                writer.write(packet);
+                            });
         }
         try (BufferedWriter out =
                 Files.newBufferedWriter(sidecarPath(aedat), StandardCharsets.UTF_8)) {
-            writeSidecar(out, label, scale, seed, digit, path);
+            writeSidecar(out, label, scale, seed, digit, path, split);
         }
         return aedat;
     }
 
-    /** Writes the sidecar text (format in the class documentation). */
+    /** Writes the sidecar text (format in the class documentation) with an unsplit source. */
     static void writeSidecar(
             Appendable out, int label, int scale, long seed, byte[] digit, DigitPath path)
+            throws IOException {
+        writeSidecar(out, label, scale, seed, digit, path, DatasetSplit.UNSPLIT);
+    }
+
+    /** Writes the sidecar text (format in the class documentation). */
+    static void writeSidecar(
+            Appendable out,
+            int label,
+            int scale,
+            long seed,
+            byte[] digit,
+            DigitPath path,
+            DatasetSplit split)
             throws IOException {
         out.append("# dvsflow MNIST-DVS emulation v1\n");
         out.append("label,").append(Integer.toString(label)).append('\n');
@@ -338,6 +396,8 @@ public final class MnistDvsEmulation {
         out.append("digit_size_px,").append(Integer.toString((int) path.sizePx())).append('\n');
         out.append("seed,").append(Long.toString(seed)).append('\n');
         out.append("sensor,").append(SENSOR_SIZE + "," + SENSOR_SIZE).append('\n');
+        out.append("split,").append(split.shortName()).append('\n');
+        out.append("file_y,up").append('\n');
         StringBuilder hex = new StringBuilder(digit.length * 2);
         for (byte b : digit) {
             hex.append(Character.forDigit((b >> 4) & 0xF, 16))

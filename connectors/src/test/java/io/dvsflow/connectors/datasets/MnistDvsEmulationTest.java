@@ -149,14 +149,16 @@ class MnistDvsEmulationTest {
         assertThat(lines[2]).isEqualTo("scale,4");
         assertThat(lines[3]).isEqualTo("digit_size_px,17");
         assertThat(lines[5]).isEqualTo("sensor,128,128");
-        String target = lines[6].substring("target,".length());
+        assertThat(lines[6]).isEqualTo("split,unsplit");
+        assertThat(lines[7]).isEqualTo("file_y,up");
+        String target = lines[8].substring("target,".length());
         assertThat(target).hasSize(1568);
         // pixel (row 13, col 4): r = hypot(4 - 13.5, -0.5) = 9.51 > 9, black; col 5: 8.51, white
         int at = 2 * (13 * 28 + 5);
         assertThat(target.substring(at - 2, at + 2)).isEqualTo("00ff");
-        assertThat(lines[7]).isEqualTo("t_us,center_x,center_y");
+        assertThat(lines[9]).isEqualTo("t_us,center_x,center_y");
         // 200 ms: frames 0..11 (11 * 16667 = 183,333 < 200,000)
-        assertThat(lines).hasSize(8 + 12 + 1); // trailing empty string after the last LF
-        assertThat(lines[9]).startsWith("16667,");
+        assertThat(lines).hasSize(10 + 12 + 1); // trailing empty string after the last LF
+        assertThat(lines[11]).startsWith("16667,");
     }
 }

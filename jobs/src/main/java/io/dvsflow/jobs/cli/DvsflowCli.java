@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             RenderCommand.class,
             BenchCommand.class,
             KafkaLocalCommand.class,
+            DatasetsCommand.class,
+            EmulateCommand.class,
         })
 public final class DvsflowCli implements Runnable {
 
