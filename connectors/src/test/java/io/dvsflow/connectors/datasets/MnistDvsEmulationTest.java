@@ -29,9 +29,9 @@ class MnistDvsEmulationTest {
 
     @Test
     void layoutNamesFollowTheRealDataset() {
-        assertThat(MnistDvsEmulation.digitSizePx(4)).isEqualTo(17);
-        assertThat(MnistDvsEmulation.digitSizePx(8)).isEqualTo(34);
-        assertThat(MnistDvsEmulation.digitSizePx(16)).isEqualTo(68);
+        assertThat(MnistDvsEmulation.digitSizePx(4)).isEqualTo(34);
+        assertThat(MnistDvsEmulation.digitSizePx(8)).isEqualTo(68);
+        assertThat(MnistDvsEmulation.digitSizePx(16)).isEqualTo(136);
         assertThatThrownBy(() -> MnistDvsEmulation.digitSizePx(5))
                 .hasMessageContaining("4, 8 or 16");
         Path root = Path.of("root");
@@ -114,7 +114,7 @@ class MnistDvsEmulationTest {
             minY = Math.min(minY, path.centerY()[k]);
             maxY = Math.max(maxY, path.centerY()[k]);
         }
-        double half = 17 / 2.0 + 2; // digit half-size plus the cubic kernel's reach
+        double half = 34 / 2.0 + 2; // digit half-size plus the cubic kernel's reach
         int on = 0;
         for (int i = 0; i < all.size(); i++) {
             if (i > 0) {
@@ -149,14 +149,16 @@ class MnistDvsEmulationTest {
         assertThat(lines[2]).isEqualTo("scale,4");
         assertThat(lines[3]).isEqualTo("digit_size_px,17");
         assertThat(lines[5]).isEqualTo("sensor,128,128");
-        String target = lines[6].substring("target,".length());
+        assertThat(lines[6]).isEqualTo("split,unsplit");
+        assertThat(lines[7]).isEqualTo("file_y,down");
+        String target = lines[8].substring("target,".length());
         assertThat(target).hasSize(1568);
         // pixel (row 13, col 4): r = hypot(4 - 13.5, -0.5) = 9.51 > 9, black; col 5: 8.51, white
         int at = 2 * (13 * 28 + 5);
         assertThat(target.substring(at - 2, at + 2)).isEqualTo("00ff");
-        assertThat(lines[7]).isEqualTo("t_us,center_x,center_y");
+        assertThat(lines[9]).isEqualTo("t_us,center_x,center_y");
         // 200 ms: frames 0..11 (11 * 16667 = 183,333 < 200,000)
-        assertThat(lines).hasSize(8 + 12 + 1); // trailing empty string after the last LF
-        assertThat(lines[9]).startsWith("16667,");
+        assertThat(lines).hasSize(10 + 12 + 1); // trailing empty string after the last LF
+        assertThat(lines[11]).startsWith("16667,");
     }
 }

@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
             ViewCommand.class,
             ReportCommand.class,
             CompletionCommand.class,
+            DatasetsCommand.class,
+            EmulateCommand.class,
         })
 public final class DvsflowCli implements Runnable {
 
