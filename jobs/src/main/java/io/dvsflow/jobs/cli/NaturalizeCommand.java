@@ -1,26 +1,32 @@
 package io.dvsflow.jobs.cli;
 
 import io.dvsflow.connectors.formats.RecordingSummary;
+import io.dvsflow.connectors.kafka.KafkaClientProperties;
 import io.dvsflow.connectors.sink.PngFrameSink;
 import io.dvsflow.connectors.source.DvsFileSource;
 import io.dvsflow.connectors.source.RecordingSplit;
 import io.dvsflow.jobs.env.JobEnvironments;
+import io.dvsflow.jobs.kafka.KafkaConnectors;
 import io.dvsflow.jobs.naturalize.NaturalizeJob;
 import io.dvsflow.jobs.naturalize.NaturalizeMethod;
 import io.dvsflow.jobs.naturalize.NaturalizeSettings;
 import io.dvsflow.jobs.naturalize.PacketCounter;
+import io.dvsflow.schemas.avro.Frame;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code dvsflow naturalize}: the naturalization job on the embedded default. */
@@ -38,6 +44,10 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  ./dvsflow naturalize --input rec.aedat --method highpass --window 20ms --out out/",
             "  ./dvsflow naturalize --input mnist-dvs/ --method counts --window 50ms --out frames/",
+            "  ./dvsflow naturalize --bootstrap 127.0.0.1:9092 --input-topic events --sensor 128x128"
+                    + " --output-topic frames --exactly-once",
+            "  ./dvsflow naturalize --bootstrap 127.0.0.1:9092 --input-topic events --sensor 128x128 \\",
+            "      --output-topic frames --exactly-once",
         })
 final class NaturalizeCommand implements Callable<Integer> {
 
@@ -45,17 +55,70 @@ final class NaturalizeCommand implements Callable<Integer> {
 
     @Option(
             names = "--input",
-            required = true,
             paramLabel = "PATH",
             description = "A recording or a folder of recordings (repeatable).")
     List<Path> inputs;
 
     @Option(
             names = "--out",
-            required = true,
             paramLabel = "DIR",
             description = "Output folder: one sub-folder of PNG frames per stream.")
     Path out;
+
+    @Option(
+            names = "--bootstrap",
+            paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (with --input-topic and/or --output-topic).")
+    String bootstrap;
+
+    @Option(
+            names = "--input-topic",
+            paramLabel = "TOPIC",
+            description = "Read event packets from this Kafka topic instead of files.")
+    String inputTopic;
+
+    @Option(
+            names = "--output-topic",
+            paramLabel = "TOPIC",
+            description = "Write Avro Frame records to this Kafka topic (keyed by stream id).")
+    String outputTopic;
+
+    @Option(
+            names = "--dead-letter-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "Topic for input records that fail to decode (default: INPUT-TOPIC.dead).")
+    String deadLetterTopic;
+
+    @Option(
+            names = "--group-id",
+            defaultValue = "dvsflow-naturalize",
+            paramLabel = "ID",
+            description = "Kafka consumer group (default: ${DEFAULT-VALUE}).")
+    String groupId;
+
+    @Option(
+            names = "--kafka-properties",
+            paramLabel = "FILE",
+            description = "Kafka client properties passed through (security, SASL, TLS).")
+    Path kafkaProperties;
+
+    @Option(
+            names = "--bounded",
+            description = "With --input-topic: stop at the offsets that are the latest at start.")
+    boolean bounded;
+
+    @Option(
+            names = "--exactly-once",
+            description = "Kafka frame output in transactions (checkpoints every 1s unless set).")
+    boolean exactlyOnce;
+
+    @Option(
+            names = "--checkpoint-interval",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description = "Checkpoint interval, e.g. 1s (default: none; 1s with --exactly-once).")
+    Duration checkpointInterval;
 
     @Option(
             names = "--method",
@@ -135,52 +198,109 @@ final class NaturalizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DvsFileSource.Builder builder =
-                DvsFileSource.builder().readerOptions(readerOptions.toOptions());
-        for (Path p : inputs) {
-            if (!Files.exists(p)) {
-                throw new java.nio.file.NoSuchFileException(p.toString(), null, "no such file");
-            }
-            builder.addPath(p);
+        boolean fromFiles = inputs != null && !inputs.isEmpty();
+        if (fromFiles == (inputTopic != null)) {
+            throw new ParameterException(
+                    spec.commandLine(), "give either --input PATH or --input-topic TOPIC");
         }
-        DvsFileSource source = builder.replaySpeed(speed).build();
-        int[] size = sensorSize(source.recordings());
-        NaturalizeSettings settings =
-                NaturalizeSettings.defaults(size[0], size[1])
-                        .withMethod(NaturalizeMethod.parse(method))
-                        .withWindow(window)
-                        .withHighPass(contrast, cutoff)
-                        .withDenoise(denoise, denoiseWindow);
-        StreamExecutionEnvironment env = JobEnvironments.create(parallelism, null);
-        NaturalizeJob.build(env, source, settings)
-                .frames()
-                .sinkTo(new PngFrameSink(out, scale))
-                .name("png-frames")
-                .uid("png-frames");
+        if (out == null && outputTopic == null) {
+            throw new ParameterException(
+                    spec.commandLine(), "give --out DIR and/or --output-topic TOPIC");
+        }
+        if ((inputTopic != null || outputTopic != null) && bootstrap == null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--input-topic and --output-topic need --bootstrap HOST:PORT");
+        }
+        Properties kafka = KafkaClientProperties.load(kafkaProperties, bootstrap);
+        Duration interval =
+                checkpointInterval != null
+                        ? checkpointInterval
+                        : exactlyOnce ? Duration.ofSeconds(1) : null;
+        StreamExecutionEnvironment env = JobEnvironments.create(parallelism, interval);
+        int[] size;
+        int recordings;
+        NaturalizeJob.Graph graph;
+        if (fromFiles) {
+            DvsFileSource.Builder builder =
+                    DvsFileSource.builder().readerOptions(readerOptions.toOptions());
+            for (Path p : inputs) {
+                if (!Files.exists(p)) {
+                    throw new java.nio.file.NoSuchFileException(p.toString(), null, "no such file");
+                }
+                builder.addPath(p);
+            }
+            DvsFileSource source = builder.replaySpeed(speed).build();
+            recordings = source.recordings().size();
+            size = sensorSize(source.recordings());
+            graph = NaturalizeJob.build(env, source, settings(size));
+        } else {
+            if (sensor == null) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--input-topic needs --sensor WxH (packets may come from any camera)");
+            }
+            recordings = 0;
+            size = sensorSize(List.of());
+            KafkaConnectors.PacketSourceBuilder source =
+                    KafkaConnectors.packetSource(kafka, inputTopic)
+                            .groupId(groupId)
+                            .deadLetterTopic(
+                                    deadLetterTopic != null
+                                            ? deadLetterTopic
+                                            : inputTopic + ".dead");
+            if (bounded) {
+                source.bounded(OffsetsInitializer.latest());
+            }
+            graph = NaturalizeJob.build(env, source.build(), settings(size));
+        }
+        if (out != null) {
+            graph.frames()
+                    .sinkTo(new PngFrameSink(out, scale))
+                    .name("png-frames")
+                    .uid("png-frames");
+        }
+        if (outputTopic != null) {
+            KafkaConnectors.SinkBuilder<Frame> sink = KafkaConnectors.frameSink(kafka, outputTopic);
+            if (exactlyOnce) {
+                sink.exactlyOnce("dvsflow-naturalize-" + outputTopic);
+            }
+            graph.frames().sinkTo(sink.build()).name("kafka-frames").uid("kafka-frames");
+        }
         long start = System.nanoTime();
         JobExecutionResult result = env.execute("dvsflow naturalize");
         double seconds = (System.nanoTime() - start) / 1e9;
         long events = result.<Long>getAccumulatorResult(PacketCounter.EVENTS);
-        long frames;
-        try (Stream<Path> files = Files.walk(out)) {
-            frames = files.filter(f -> f.toString().endsWith(".png")).count();
+        long frames = 0;
+        if (out != null) {
+            try (Stream<Path> files = Files.walk(out)) {
+                frames = files.filter(f -> f.toString().endsWith(".png")).count();
+            }
         }
         spec.commandLine()
                 .getOut()
                 .printf(
-                        "naturalized %d recording(s): %,d events -> %,d frames (%dx%d, %s, %s"
+                        "naturalized %d recording(s) (0 = Kafka): %,d events -> %,d frames (%dx%d, %s, %s"
                                 + " windows) in %.1f s (%.3f Mev/s) -> %s%n",
-                        source.recordings().size(),
+                        recordings,
                         events,
                         frames,
                         size[0],
                         size[1],
-                        settings.method().name().toLowerCase(java.util.Locale.ROOT),
+                        method,
                         window,
                         seconds,
                         events / seconds / 1e6,
-                        out);
+                        out != null ? out : outputTopic);
         return 0;
+    }
+
+    private NaturalizeSettings settings(int[] size) {
+        return NaturalizeSettings.defaults(size[0], size[1])
+                .withMethod(NaturalizeMethod.parse(method))
+                .withWindow(window)
+                .withHighPass(contrast, cutoff)
+                .withDenoise(denoise, denoiseWindow);
     }
 
     private int[] sensorSize(List<RecordingSplit> recordings) throws java.io.IOException {
