@@ -1,5 +1,6 @@
 package io.dvsflow.operators.binning;
 
+import io.dvsflow.operators.metrics.EventTimeLag;
 import io.dvsflow.operators.types.EventPacketTypeInfo;
 import io.dvsflow.operators.types.ImageFrame;
 import io.dvsflow.operators.types.ImageFrameTypeInfo;
@@ -76,6 +77,8 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
     private transient MapState<Long, Long> counts;
     private transient MapState<Long, EventPacket> events;
     private transient Counter lateEvents;
+    private transient Counter eventsIn;
+    private transient EventTimeLag lag;
     private transient Counter invalidEvents;
     private transient Counter framesEmitted;
 
@@ -91,6 +94,8 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
         counts = getRuntimeContext().getMapState(COUNTS);
         events = getRuntimeContext().getMapState(EVENTS);
         lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
+        lag = new EventTimeLag(getRuntimeContext().getMetricGroup());
         invalidEvents = getRuntimeContext().getMetricGroup().counter("invalidEvents");
         framesEmitted = getRuntimeContext().getMetricGroup().counter("framesEmitted");
     }
@@ -103,6 +108,10 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
         final long dt = acc.windowUs();
         final long watermark = ctx.timerService().currentWatermark();
         final int n = packet.size();
+        if (n > 0) {
+            eventsIn.inc(n);
+            lag.observe(packet.streamId(), packet.lastTimestamp(), watermark);
+        }
         final long[] t = packet.timestamps();
         final short[] xs = packet.xs();
         final short[] ys = packet.ys();

@@ -1,5 +1,6 @@
 package io.dvsflow.operators.naturalize;
 
+import io.dvsflow.operators.metrics.EventTimeLag;
 import io.dvsflow.operators.types.EventPacketTypeInfo;
 import io.dvsflow.operators.types.ImageFrame;
 import io.dvsflow.operators.types.ImageFrameTypeInfo;
@@ -78,7 +79,10 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
     private transient ValueState<Long> imageTime;
     private transient ValueState<Long> cleanupAt;
     private transient Counter lateEvents;
+    private transient Counter eventsIn;
+    private transient EventTimeLag lag;
     private transient Counter invalidEvents;
+    private transient Counter framesEmitted;
 
     /** A naturalizer with the given settings. */
     public NaturalizerFunction(NaturalizerConfig config) {
@@ -95,7 +99,10 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
         imageTime = getRuntimeContext().getState(IMAGE_TIME);
         cleanupAt = getRuntimeContext().getState(CLEANUP_AT);
         lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
+        lag = new EventTimeLag(getRuntimeContext().getMetricGroup());
         invalidEvents = getRuntimeContext().getMetricGroup().counter("invalidEvents");
+        framesEmitted = getRuntimeContext().getMetricGroup().counter("framesEmitted");
     }
 
     @Override
@@ -106,6 +113,10 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
         final long lastValid = Long.MAX_VALUE - dt;
         final long watermark = ctx.timerService().currentWatermark();
         final int n = packet.size();
+        if (n > 0) {
+            eventsIn.inc(n);
+            lag.observe(packet.streamId(), packet.lastTimestamp(), watermark);
+        }
         final long[] t = packet.timestamps();
         final short[] xs = packet.xs();
         final short[] ys = packet.ys();
@@ -200,6 +211,7 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
         Long c = counts.get(start);
         deltas.remove(start);
         counts.remove(start);
+        framesEmitted.inc();
         out.collect(
                 new ImageFrame(
                         ctx.getCurrentKey(),
