@@ -62,7 +62,25 @@ public final class ByteInput implements Closeable {
     }
 
     public ByteInput(InputStream in, String name) {
-        this(in, name, DEFAULT_BUFFER);
+        this(in, name, bufferFor(in));
+    }
+
+    /**
+     * A window as large as what the stream says it has available (a file's or an in-memory stream's
+     * remaining length) plus a little, between 64 KiB and {@link #DEFAULT_BUFFER}: small recordings
+     * do not pay for a 1 MiB buffer.
+     */
+    private static int bufferFor(InputStream in) {
+        int available;
+        try {
+            available = in.available();
+        } catch (IOException e) {
+            available = 0;
+        }
+        if (available <= 0) {
+            return DEFAULT_BUFFER;
+        }
+        return (int) Math.max(64 << 10, Math.min(DEFAULT_BUFFER, available + 64L));
     }
 
     /** The file or stream name. */

@@ -122,14 +122,11 @@ public final class Evt2Reader extends PropheseeReader {
                     final int x = (word >>> 11) & 0x7FF;
                     final int y = word & 0x7FF;
                     if (x < w && y < h) {
-                        long t = base | ((word >>> 22) & 0x3F);
-                        if (t < last) {
-                            t = last;
-                            backwards++;
-                        } else {
-                            last = t;
-                        }
-                        ts[n] = t;
+                        final long raw = base | ((word >>> 22) & 0x3F);
+                        // branch-free clamp: time never goes below the last event's
+                        backwards += raw < last ? 1 : 0;
+                        last = Math.max(raw, last);
+                        ts[n] = last;
                         xs[n] = (short) x;
                         ys[n] = (short) y;
                         ps[n] = (byte) type;
