@@ -114,9 +114,12 @@ final class ConvertCommand implements Callable<Integer> {
         try (EventReader reader = EventFormats.open(in, options);
                 EventWriter writer = EventFormats.writer(out, format, wo)) {
             EventPacket packet = reader.newPacket();
-            while (reader.read(packet)) {
-                writer.write(packet);
-                written += packet.size();
+            try (ProgressBar bar = ProgressBar.create("convert", Files.size(in), "B", false)) {
+                while (reader.read(packet)) {
+                    writer.write(packet);
+                    written += packet.size();
+                    bar.set(reader.position());
+                }
             }
         }
         spec.commandLine()

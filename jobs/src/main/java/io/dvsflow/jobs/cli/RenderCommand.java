@@ -106,10 +106,12 @@ final class RenderCommand implements Callable<Integer> {
         int[] off = new int[width * height];
         long current = Math.floorDiv(summary.tFirstUs(), windowUs);
         int frames = 0;
-        try (EventReader reader = EventFormats.open(file, options)) {
+        try (EventReader reader = EventFormats.open(file, options);
+                ProgressBar bar = ProgressBar.create("render", Files.size(file), "B", false)) {
             EventPacket packet = reader.newPacket();
             outer:
             while (reader.read(packet)) {
+                bar.set(reader.position());
                 long[] t = packet.timestamps();
                 short[] xs = packet.xs();
                 short[] ys = packet.ys();
