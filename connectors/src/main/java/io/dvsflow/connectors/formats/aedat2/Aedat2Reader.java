@@ -3,11 +3,10 @@ package io.dvsflow.connectors.formats.aedat2;
 import io.dvsflow.connectors.formats.Aedat2Layout;
 import io.dvsflow.connectors.formats.EventFormat;
 import io.dvsflow.connectors.formats.EventFormatException;
-import io.dvsflow.connectors.formats.EventReader;
-import io.dvsflow.connectors.formats.ReadStatistics;
 import io.dvsflow.connectors.formats.ReaderOptions;
 import io.dvsflow.connectors.formats.RecordingInfo;
 import io.dvsflow.connectors.formats.internal.ByteInput;
+import io.dvsflow.connectors.formats.internal.ByteInputReader;
 import io.dvsflow.schemas.EventPacket;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,7 +83,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class Aedat2Reader implements EventReader {
+public final class Aedat2Reader extends ByteInputReader {
 
     /** Longest header accepted, in bytes (16 MiB); jAER headers with chip preferences ~200 KB. */
     public static final int MAX_HEADER_BYTES = 16 << 20;
@@ -102,11 +101,7 @@ public final class Aedat2Reader implements EventReader {
 
     private static final long WRAP = 1L << 32;
 
-    private final ByteInput in;
-    private final String streamId;
-    private final int packetCapacity;
     private final RecordingInfo info;
-    private final ReadStatistics statistics = new ReadStatistics();
 
     private final boolean wide;
     private final int recordSize;
@@ -133,9 +128,7 @@ public final class Aedat2Reader implements EventReader {
      */
     public Aedat2Reader(InputStream in, String sourceName, ReaderOptions options)
             throws IOException {
-        this.in = new ByteInput(in, sourceName);
-        this.streamId = options.streamId() != null ? options.streamId() : sourceName;
-        this.packetCapacity = options.packetCapacity();
+        super(new ByteInput(in, sourceName), options);
 
         String version = null;
         String chipClass = null;
@@ -327,7 +320,7 @@ public final class Aedat2Reader implements EventReader {
     @Override
     public boolean read(EventPacket out) throws IOException {
         out.clear();
-        out.setStreamId(streamId);
+        out.setStreamId(streamId());
         out.setGeometry(width, height);
         int capacity = out.capacity();
         while (out.size() < capacity) {
@@ -420,10 +413,10 @@ public final class Aedat2Reader implements EventReader {
         wrapBase = base;
         lastTime = last;
         out.setSize(k);
-        statistics.addEvents(k - start, on);
-        statistics.skip("special", special);
-        statistics.skip("external", external);
-        statistics.skip("time_backwards", backwards);
+        stats.addEvents(k - start, on);
+        stats.skip("special", special);
+        stats.skip("external", external);
+        stats.skip("time_backwards", backwards);
     }
 
     /** Decodes {@code n} complete 8-byte records from the window with the DAVIS layout. */
@@ -497,36 +490,11 @@ public final class Aedat2Reader implements EventReader {
         wrapBase = base;
         lastTime = last;
         out.setSize(k);
-        statistics.addEvents(k - start, on);
-        statistics.skip("imu", imu);
-        statistics.skip("aps", aps);
-        statistics.skip("external", external);
-        statistics.skip("out_of_bounds", outOfBounds);
-        statistics.skip("time_backwards", backwards);
-    }
-
-    @Override
-    public ReadStatistics statistics() {
-        return statistics;
-    }
-
-    @Override
-    public long position() {
-        return in.offset();
-    }
-
-    @Override
-    public String streamId() {
-        return streamId;
-    }
-
-    @Override
-    public int packetCapacity() {
-        return packetCapacity;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
+        stats.addEvents(k - start, on);
+        stats.skip("imu", imu);
+        stats.skip("aps", aps);
+        stats.skip("external", external);
+        stats.skip("out_of_bounds", outOfBounds);
+        stats.skip("time_backwards", backwards);
     }
 }

@@ -10,11 +10,10 @@ import static io.dvsflow.connectors.formats.internal.ByteInput.shortLE;
 
 import io.dvsflow.connectors.formats.EventFormat;
 import io.dvsflow.connectors.formats.EventFormatException;
-import io.dvsflow.connectors.formats.EventReader;
-import io.dvsflow.connectors.formats.ReadStatistics;
 import io.dvsflow.connectors.formats.ReaderOptions;
 import io.dvsflow.connectors.formats.RecordingInfo;
 import io.dvsflow.connectors.formats.internal.ByteInput;
+import io.dvsflow.connectors.formats.internal.ByteInputReader;
 import io.dvsflow.schemas.EventPacket;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,7 +108,7 @@ import org.slf4j.LoggerFactory;
  * When the break is found after some events were already placed in the caller's packet, {@link
  * #read} returns those events first and throws on the next call.
  */
-public final class Aedat3Reader implements EventReader {
+public final class Aedat3Reader extends ByteInputReader {
 
     /** Largest header accepted (bytes); cAER headers are a few hundred bytes. */
     public static final int MAX_HEADER_BYTES = 1 << 20;
@@ -131,12 +130,8 @@ public final class Aedat3Reader implements EventReader {
     private static final String MAGIC = "#!AER-DAT";
     private static final String END_HEADER = "#!END-HEADER";
 
-    private final ByteInput in;
     private final String source;
-    private final String streamId;
-    private final int packetCapacity;
     private final RecordingInfo info;
-    private final ReadStatistics stats = new ReadStatistics();
     private final int width;
     private final int height;
     private final boolean boundsKnown;
@@ -177,12 +172,8 @@ public final class Aedat3Reader implements EventReader {
      */
     public Aedat3Reader(InputStream in, String sourceName, ReaderOptions options)
             throws IOException {
-        Objects.requireNonNull(in, "in");
-        Objects.requireNonNull(options, "options");
+        super(new ByteInput(Objects.requireNonNull(in, "in"), sourceName), options);
         this.source = Objects.requireNonNull(sourceName, "sourceName");
-        this.in = new ByteInput(in, sourceName);
-        this.streamId = options.streamId() != null ? options.streamId() : sourceName;
-        this.packetCapacity = options.packetCapacity();
         this.info = parseHeader();
         this.width = info.width();
         this.height = info.height();
@@ -322,7 +313,7 @@ public final class Aedat3Reader implements EventReader {
     @Override
     public boolean read(EventPacket out) throws IOException {
         out.clear();
-        out.setStreamId(streamId);
+        out.setStreamId(streamId());
         out.setGeometry(width, height);
         if (failure != null) {
             throw failure;
@@ -590,30 +581,5 @@ public final class Aedat3Reader implements EventReader {
         stats.skip("invalid", invalid);
         stats.skip("external", external);
         stats.skip("special", special);
-    }
-
-    @Override
-    public ReadStatistics statistics() {
-        return stats;
-    }
-
-    @Override
-    public long position() {
-        return in.offset();
-    }
-
-    @Override
-    public String streamId() {
-        return streamId;
-    }
-
-    @Override
-    public int packetCapacity() {
-        return packetCapacity;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

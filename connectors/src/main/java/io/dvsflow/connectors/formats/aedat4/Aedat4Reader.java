@@ -2,11 +2,10 @@ package io.dvsflow.connectors.formats.aedat4;
 
 import io.dvsflow.connectors.formats.EventFormat;
 import io.dvsflow.connectors.formats.EventFormatException;
-import io.dvsflow.connectors.formats.EventReader;
-import io.dvsflow.connectors.formats.ReadStatistics;
 import io.dvsflow.connectors.formats.ReaderOptions;
 import io.dvsflow.connectors.formats.RecordingInfo;
 import io.dvsflow.connectors.formats.internal.ByteInput;
+import io.dvsflow.connectors.formats.internal.ByteInputReader;
 import io.dvsflow.schemas.EventPacket;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class Aedat4Reader implements EventReader {
+public final class Aedat4Reader extends ByteInputReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(Aedat4Reader.class);
 
@@ -91,12 +90,9 @@ public final class Aedat4Reader implements EventReader {
         OTHER
     }
 
-    private final ByteInput in;
     private final String source;
     private final ReaderOptions options;
-    private final String streamId;
     private final RecordingInfo info;
-    private final ReadStatistics stats = new ReadStatistics();
     private final FlatTable flat;
     private final PacketDecompressor decompressor;
     private final Aedat4Compression compression;
@@ -131,10 +127,9 @@ public final class Aedat4Reader implements EventReader {
      */
     public Aedat4Reader(InputStream in, String sourceName, ReaderOptions options)
             throws IOException {
-        this.in = new ByteInput(in, sourceName, INPUT_BUFFER_BYTES);
+        super(new ByteInput(in, sourceName, INPUT_BUFFER_BYTES), options);
         this.source = sourceName;
         this.options = options;
-        this.streamId = options.streamId() != null ? options.streamId() : sourceName;
         this.flat = new FlatTable(sourceName);
         this.decompressor = new PacketDecompressor(sourceName);
 
@@ -264,7 +259,7 @@ public final class Aedat4Reader implements EventReader {
     @Override
     public boolean read(EventPacket out) throws IOException {
         out.clear();
-        out.setStreamId(streamId);
+        out.setStreamId(streamId());
         out.setGeometry(width, height);
         if (pending != null) {
             EventFormatException e = pending;
@@ -505,33 +500,8 @@ public final class Aedat4Reader implements EventReader {
         };
     }
 
-    @Override
-    public ReadStatistics statistics() {
-        return stats;
-    }
-
     /**
      * Byte offset up to which the input has been consumed: the end of the last packet whose events
      * have all been returned (or which was skipped).
      */
-    @Override
-    public long position() {
-        return position;
-    }
-
-    @Override
-    public String streamId() {
-        return streamId;
-    }
-
-    @Override
-    public int packetCapacity() {
-        return options.packetCapacity();
-    }
-
-    @Override
-    public void close() throws IOException {
-        decompressor.close();
-        in.close();
-    }
 }

@@ -2,11 +2,10 @@ package io.dvsflow.connectors.formats.nmnist;
 
 import io.dvsflow.connectors.formats.EventFormat;
 import io.dvsflow.connectors.formats.EventFormatException;
-import io.dvsflow.connectors.formats.EventReader;
-import io.dvsflow.connectors.formats.ReadStatistics;
 import io.dvsflow.connectors.formats.ReaderOptions;
 import io.dvsflow.connectors.formats.RecordingInfo;
 import io.dvsflow.connectors.formats.internal.ByteInput;
+import io.dvsflow.connectors.formats.internal.ByteInputReader;
 import io.dvsflow.schemas.EventPacket;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +33,7 @@ import java.util.Map;
  *       {@link #read} throws an {@link EventFormatException}.
  * </ul>
  */
-public final class NmnistReader implements EventReader {
+public final class NmnistReader extends ByteInputReader {
 
     /** Bytes per record. */
     static final int RECORD_BYTES = 5;
@@ -45,11 +44,7 @@ public final class NmnistReader implements EventReader {
     /** Period of the 23-bit timestamp, µs: what an overflow marker adds. */
     static final long TIME_PERIOD_US = 1L << 23;
 
-    private final ByteInput in;
     private final RecordingInfo info;
-    private final ReadStatistics stats = new ReadStatistics();
-    private final String streamId;
-    private final int capacity;
 
     private long offset;
     private long lastT = Long.MIN_VALUE;
@@ -62,15 +57,13 @@ public final class NmnistReader implements EventReader {
      */
     public NmnistReader(InputStream in, String sourceName, ReaderOptions options)
             throws IOException {
-        this.in = new ByteInput(in, sourceName);
+        super(new ByteInput(in, sourceName), options);
         if (options.flipX() || options.flipY()) {
             throw new EventFormatException(
                     sourceName,
                     -1,
                     "flipX/flipY need the sensor size, which N-MNIST .bin files do not state");
         }
-        this.streamId = options.streamId() != null ? options.streamId() : sourceName;
-        this.capacity = options.packetCapacity();
         this.info = new RecordingInfo(EventFormat.NMNIST, "", 0, 0, "ATIS", Map.of());
     }
 
@@ -82,7 +75,7 @@ public final class NmnistReader implements EventReader {
     @Override
     public boolean read(EventPacket out) throws IOException {
         out.clear();
-        out.setStreamId(streamId);
+        out.setStreamId(streamId());
         out.setGeometry(0, 0);
         final long[] ts = out.timestamps();
         final short[] xs = out.xs();
@@ -153,30 +146,5 @@ public final class NmnistReader implements EventReader {
         stats.addEvents(n, on);
         stats.skip("overflow", overflow);
         stats.skip("time_backwards", backwards);
-    }
-
-    @Override
-    public ReadStatistics statistics() {
-        return stats;
-    }
-
-    @Override
-    public long position() {
-        return in.offset();
-    }
-
-    @Override
-    public String streamId() {
-        return streamId;
-    }
-
-    @Override
-    public int packetCapacity() {
-        return capacity;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

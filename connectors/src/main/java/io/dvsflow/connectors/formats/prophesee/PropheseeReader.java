@@ -1,10 +1,9 @@
 package io.dvsflow.connectors.formats.prophesee;
 
 import io.dvsflow.connectors.formats.EventFormatException;
-import io.dvsflow.connectors.formats.EventReader;
-import io.dvsflow.connectors.formats.ReadStatistics;
 import io.dvsflow.connectors.formats.ReaderOptions;
 import io.dvsflow.connectors.formats.internal.ByteInput;
+import io.dvsflow.connectors.formats.internal.ByteInputReader;
 import io.dvsflow.schemas.EventPacket;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,13 +12,9 @@ import java.io.InputStream;
  * What the Prophesee readers share: the {@code %} header, the packet contract, statistics and the
  * optional mirroring. Subclasses implement one tight decode loop each in {@link #decode}.
  */
-abstract class PropheseeReader implements EventReader {
+abstract class PropheseeReader extends ByteInputReader {
 
-    final ByteInput in;
     final PropheseeHeader header;
-    final ReadStatistics stats = new ReadStatistics();
-    final String streamId;
-    final int capacity;
     final boolean flipX;
     final boolean flipY;
 
@@ -34,10 +29,8 @@ abstract class PropheseeReader implements EventReader {
     int yLimit;
 
     PropheseeReader(InputStream in, String sourceName, ReaderOptions options) throws IOException {
-        this.in = new ByteInput(in, sourceName);
+        super(new ByteInput(in, sourceName), options);
         this.header = PropheseeHeader.parse(this.in);
-        this.streamId = options.streamId() != null ? options.streamId() : sourceName;
-        this.capacity = options.packetCapacity();
         this.flipX = options.flipX();
         this.flipY = options.flipY();
         setGeometry(header.width, header.height);
@@ -69,7 +62,7 @@ abstract class PropheseeReader implements EventReader {
     @Override
     public final boolean read(EventPacket out) throws IOException {
         out.clear();
-        out.setStreamId(streamId);
+        out.setStreamId(streamId());
         out.setGeometry(width, height);
         int n = decode(out);
         out.setSize(n);
@@ -88,30 +81,5 @@ abstract class PropheseeReader implements EventReader {
             }
         }
         return n > 0;
-    }
-
-    @Override
-    public final ReadStatistics statistics() {
-        return stats;
-    }
-
-    @Override
-    public final long position() {
-        return in.offset();
-    }
-
-    @Override
-    public final String streamId() {
-        return streamId;
-    }
-
-    @Override
-    public final int packetCapacity() {
-        return capacity;
-    }
-
-    @Override
-    public final void close() throws IOException {
-        in.close();
     }
 }
