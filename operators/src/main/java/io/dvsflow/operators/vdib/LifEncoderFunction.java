@@ -120,6 +120,9 @@ public final class LifEncoderFunction
 
     static final String MODEL_KEY = "model";
 
+    /** Job accumulator: events dropped because their window had already been stepped. */
+    public static final String LATE_EVENTS_ACCUMULATOR = "vdibLateEvents";
+
     private static final int P_NEXT = 0;
     private static final int P_VERSION = 1;
     private static final int P_CLEANUP = 2;
@@ -170,6 +173,7 @@ public final class LifEncoderFunction
 
     private transient Counter windowsStepped;
     private transient Counter lateEvents;
+    private transient org.apache.flink.api.common.accumulators.LongCounter lateAccumulator;
     private transient Counter stateResets;
     private transient Counter referencesUsed;
     private transient Counter referencesRejected;
@@ -236,6 +240,8 @@ public final class LifEncoderFunction
                                         PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         windowsStepped = g.counter("windowsStepped");
         lateEvents = g.counter("lateEvents");
+        lateAccumulator = new org.apache.flink.api.common.accumulators.LongCounter();
+        getRuntimeContext().addAccumulator(LATE_EVENTS_ACCUMULATOR, lateAccumulator);
         stateResets = g.counter("stateResets");
         referencesUsed = g.counter("referencesUsed");
         referencesRejected = g.counter("referencesRejected");
@@ -361,6 +367,7 @@ public final class LifEncoderFunction
         }
         if (late > 0) {
             lateEvents.inc(late);
+            lateAccumulator.add(late);
         }
     }
 

@@ -23,7 +23,7 @@ import java.io.Serializable;
  *     (default {@link SpikeStatistics#DEFAULT_BURST_THRESHOLD})
  * @param channelId in-process {@link ModelChannel} id (embedded default), or null
  * @param learn whether the encoder accumulates VDIB gradients and emits them at references
- * @param learner learning hyperparameters (used when {@code learn})
+ * @param learning learning hyperparameters (used when {@code learn}), see {@link #learner()}
  * @param batch gradient samples (references, from any streams) combined per learner update (default
  *     1)
  */
@@ -36,7 +36,7 @@ public record VdibSettings(
         double burstThreshold,
         String channelId,
         boolean learn,
-        VdibLearner.Config learner,
+        Learning learning,
         int batch)
         implements Serializable {
 
@@ -49,7 +49,7 @@ public record VdibSettings(
                     "need emitEvery >= 1, maxGapSteps >= 0, retentionUs >= 1, statsSteps >= 1,"
                             + " batch >= 1");
         }
-        if (learn && learner == null) {
+        if (learn && learning == null) {
             throw new IllegalArgumentException("learning needs learner hyperparameters");
         }
     }
@@ -80,7 +80,7 @@ public record VdibSettings(
                 burstThreshold,
                 id,
                 learn,
-                learner,
+                learning,
                 batch);
     }
 
@@ -95,7 +95,12 @@ public record VdibSettings(
                 burstThreshold,
                 channelId,
                 true,
-                config,
+                new Learning(
+                        config.beta(),
+                        config.priorQ(),
+                        config.learningRate(),
+                        config.kappa(),
+                        config.feedbackSeed()),
                 batchSize);
     }
 
@@ -110,7 +115,7 @@ public record VdibSettings(
                 burstThreshold,
                 channelId,
                 learn,
-                learner,
+                learning,
                 batch);
     }
 
@@ -125,7 +130,7 @@ public record VdibSettings(
                 burstThreshold,
                 channelId,
                 learn,
-                learner,
+                learning,
                 batch);
     }
 
@@ -140,8 +145,35 @@ public record VdibSettings(
                 burstThreshold,
                 channelId,
                 learn,
-                learner,
+                learning,
                 batch);
+    }
+
+    /**
+     * The learning hyperparameters in serializable form ({@link VdibLearner.Config} fields).
+     *
+     * @param beta KL weight
+     * @param priorQ Bernoulli prior rate
+     * @param learningRate Adam learning rate
+     * @param kappa baseline decay
+     * @param feedbackSeed seed of the fixed feedback matrices
+     */
+    public record Learning(
+            double beta, double priorQ, double learningRate, double kappa, long feedbackSeed)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** The learner configuration, or null when not learning. */
+    public VdibLearner.Config learner() {
+        return learning == null
+                ? null
+                : new VdibLearner.Config(
+                        learning.beta(),
+                        learning.priorQ(),
+                        learning.learningRate(),
+                        learning.kappa(),
+                        learning.feedbackSeed());
     }
 
     /**
