@@ -16,6 +16,7 @@ import io.dvsflow.models.learning.VdibLearner;
 import io.dvsflow.models.snapshot.ModelSnapshots;
 import io.dvsflow.models.snapshot.NamedTensor;
 import io.dvsflow.operators.types.ImageFrame;
+import io.dvsflow.operators.types.ImageFrameAvroConverter;
 import io.dvsflow.schemas.EventPacket;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +93,9 @@ class VdibPipelineTest {
         ImageFrame f = whole.get(whole.size() - 1);
         assertThat(f.kind()).isEqualTo("vdib");
         assertThat(f.modelVersion()).isEqualTo(3L);
+        assertThat(ImageFrameAvroConverter.toAvro(f).getModelVersion()).isEqualTo(3L);
+        assertThat(ImageFrameAvroConverter.fromAvro(ImageFrameAvroConverter.toAvro(f)))
+                .isEqualTo(f);
         assertThat(f.width()).isEqualTo(W);
         assertThat(f.height()).isEqualTo(H);
         for (float v : f.pixels()) {
