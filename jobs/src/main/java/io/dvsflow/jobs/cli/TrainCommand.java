@@ -187,6 +187,24 @@ final class TrainCommand implements Runnable {
         int dtMs;
 
         @Option(
+                names = "--readout-gain",
+                defaultValue = "16",
+                description =
+                        "Factor on the readout's initial weights, so that the first readout spikes"
+                                + " depend on the input (default: ${DEFAULT-VALUE}; 1 = plain"
+                                + " uniform +-1/sqrt(N_H K)).")
+        float readoutGain;
+
+        @Option(
+                names = "--hidden-gain",
+                defaultValue = "60",
+                description =
+                        "Factor on the hidden layer's initial weights, so that the filtered input"
+                                + " drive outweighs the biases (default: ${DEFAULT-VALUE}; 1 ="
+                                + " plain uniform +-1/sqrt(fan-in)).")
+        float hiddenGain;
+
+        @Option(
                 names = "--lr",
                 defaultValue = "1e-3",
                 description = "Learning rate of encoder and decoder (default: ${DEFAULT-VALUE}).")
@@ -240,7 +258,9 @@ final class TrainCommand implements Runnable {
                             VdibArchitecture.DecoderType.of(decoder),
                             decoderHidden,
                             mode,
-                            t);
+                            t,
+                            readoutGain,
+                            hiddenGain);
             VdibLearner.Config lc = new VdibLearner.Config(1e-3, 0.3, lr, 0.99, seed + 2);
             MnistImages images = digits.load(err);
             List<VdibSample> train;

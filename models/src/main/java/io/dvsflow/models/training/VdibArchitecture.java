@@ -24,6 +24,14 @@ import java.util.Locale;
  * @param decoderHidden hidden width of the MLP decoder
  * @param decoding decoder input mode
  * @param tauD readout window, steps
+ * @param readoutGain factor applied to the readout's initial weights (those of {@link
+ *     SnnEncoder#random}, uniform in {@code +-1/sqrt(nHidden K)}); 1 keeps them. Larger values make
+ *     the initial readout spikes depend on the input instead of being coin flips at {@code p ~
+ *     0.5}, which lets the decoder learn from the first updates
+ * @param hiddenGain factor applied to the hidden layers' initial weights (biases unchanged). The
+ *     DECOLLE trace filters pass {@code (1 - alpha)(1 - beta) = 0.015} of an input spike per step,
+ *     so with the default initialisation the drive {@code W P} is tiny against the biases and the
+ *     hidden spikes hardly depend on the input; a gain of about 30 makes them input-driven
  */
 public record VdibArchitecture(
         int[] hidden,
@@ -34,7 +42,9 @@ public record VdibArchitecture(
         DecoderType decoder,
         int decoderHidden,
         DecoderInputMode decoding,
-        int tauD) {
+        int tauD,
+        float readoutGain,
+        float hiddenGain) {
 
     /** Decoder architectures of paper 004. */
     public enum DecoderType {
@@ -83,7 +93,9 @@ public record VdibArchitecture(
                 DecoderType.MLP,
                 512,
                 DecoderInputMode.WINDOW,
-                steps);
+                steps,
+                1f,
+                1f);
     }
 
     /**
@@ -104,6 +116,16 @@ public record VdibArchitecture(
                         mu,
                         traces,
                         seed);
+        float[] ro = enc.readout().weights();
+        for (int i = 0; i < ro.length; i++) {
+            ro[i] *= readoutGain;
+        }
+        for (int l = 0; l < enc.hiddenLayers(); l++) {
+            float[] hw = enc.hidden(l).weights();
+            for (int i = 0; i < hw.length; i++) {
+                hw[i] *= hiddenGain;
+            }
+        }
         int in = decoding.inputSize(nY, tauD);
         int w = input.width();
         int h = input.height();
