@@ -54,10 +54,11 @@ import picocli.CommandLine.Spec;
  * local Flink environment in this JVM, PNG frames, a contact sheet (events | naturalized | target)
  * and a summary (events/s, latency, SSIM, classifier accuracy).
  *
- * <p>Model: {@code --model FILE}, else an untrained model ({@link VdibModels#untrained}) that
- * learns online from the recordings' source digits while the stream flows (the summary says so: its
- * images are rough). Classifier accuracy needs a trained LeNet-5 snapshot at {@code
- * DVSFLOW_HOME/models/lenet5-mnist.avro}; without it only SSIM is reported.
+ * <p>Model: {@code --model FILE}, else the bundled MNIST-DVS model ({@link
+ * VdibModels#bundledMnistDvs}), else (a build without one) an untrained model ({@link
+ * VdibModels#untrained}) that learns online from the recordings' source digits while the stream
+ * flows (the summary says so: its images are rough). Classifier accuracy needs a trained LeNet-5
+ * snapshot at {@code DVSFLOW_HOME/models/lenet5-mnist.avro}; without it only SSIM is reported.
  */
 @Command(
         name = "demo",
@@ -105,7 +106,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--model",
             paramLabel = "FILE",
-            description = "A trained VDIB model (default: an untrained model that learns online).")
+            description =
+                    "A trained VDIB model (default: the bundled one; without it an untrained model"
+                            + " that learns online).")
     Path model;
 
     @Option(
@@ -151,9 +154,13 @@ final class DemoCommand implements Callable<Integer> {
                             recordings, label, i + 1, 4, images.image(index), seed + i));
         }
 
-        boolean learn = model == null;
+        byte[] bundled = model == null ? VdibModels.bundledMnistDvs() : null;
+        boolean learn = model == null && bundled == null;
         byte[] start;
-        if (learn) {
+        if (bundled != null) {
+            start = bundled;
+            o.printf("3/4 model: the bundled MNIST-DVS VDIB model%n");
+        } else if (learn) {
             start = VdibModels.untrainedBytes(seed);
             o.printf(
                     "3/4 model: no trained model given (--model FILE) and none bundled in this"

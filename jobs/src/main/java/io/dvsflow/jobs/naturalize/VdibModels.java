@@ -1,5 +1,6 @@
 package io.dvsflow.jobs.naturalize;
 
+import io.dvsflow.jobs.train.BundledModels;
 import io.dvsflow.models.decoder.DecoderInputMode;
 import io.dvsflow.models.decoder.LogisticDecoder;
 import io.dvsflow.models.neuron.LifParameters;
@@ -7,6 +8,8 @@ import io.dvsflow.models.neuron.SnnEncoder;
 import io.dvsflow.models.snapshot.ModelSnapshots;
 import io.dvsflow.models.training.VdibModel;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -23,6 +26,25 @@ public final class VdibModels {
     public static final int SIDE = 32;
 
     private VdibModels() {}
+
+    /**
+     * The MNIST-DVS model bundled in the jobs jar ({@link BundledModels#MNIST_DVS}) as
+     * single-object encoded bytes, or null when this build has none.
+     */
+    public static byte[] bundledMnistDvs() throws IOException {
+        try (InputStream in = BundledModels.class.getResourceAsStream(BundledModels.MNIST_DVS)) {
+            if (in == null) {
+                return null;
+            }
+            Path tmp = Files.createTempFile("dvsflow-model", ".avro");
+            try {
+                Files.write(tmp, in.readAllBytes());
+                return load(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
 
     /** A snapshot file ({@link ModelSnapshots#load}) as single-object encoded bytes. */
     public static byte[] load(Path file) throws IOException {
