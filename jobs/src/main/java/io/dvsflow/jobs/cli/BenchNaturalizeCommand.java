@@ -1,5 +1,6 @@
 package io.dvsflow.jobs.cli;
 
+import io.dvsflow.connectors.formats.ReaderOptions;
 import io.dvsflow.connectors.source.DvsFileSource;
 import io.dvsflow.jobs.env.JobEnvironments;
 import io.dvsflow.jobs.naturalize.NaturalizeJob;
@@ -70,6 +71,15 @@ final class BenchNaturalizeCommand implements Callable<Integer> {
     List<Double> speeds;
 
     @Option(
+            names = "--packet-events",
+            defaultValue = "64",
+            paramLabel = "N",
+            description =
+                    "Events per packet read from the file; small packets keep the latency at 1x"
+                            + " replay low (default: ${DEFAULT-VALUE}).")
+    int packetEvents;
+
+    @Option(
             names = "--sensor",
             defaultValue = "128x128",
             paramLabel = "WxH",
@@ -103,7 +113,11 @@ final class BenchNaturalizeCommand implements Callable<Integer> {
                     .println("model: untrained (no --model), throughput figures only");
         }
         for (double speed : speeds) {
-            DvsFileSource.Builder b = DvsFileSource.builder().replaySpeed(speed);
+            DvsFileSource.Builder b =
+                    DvsFileSource.builder()
+                            .replaySpeed(speed)
+                            .readerOptions(
+                                    ReaderOptions.defaults().withPacketCapacity(packetEvents));
             for (int i = 0; i < copies; i++) {
                 b.addRecording(input, "copy-" + i);
             }
@@ -111,7 +125,8 @@ final class BenchNaturalizeCommand implements Callable<Integer> {
                     NaturalizeSettings.defaults(w, h)
                             .withVdib(VdibRun.options(m, false, 1e-3, 1, 1, 1L, null));
             StreamExecutionEnvironment env = JobEnvironments.create(parallelism, null);
-            NaturalizeJob.Graph g = VdibRun.build(env, b.build(), settings, null);
+            VdibRun.lowLatency(env);
+            NaturalizeJob.Graph g = VdibRun.build(env, b.build(), copies, settings, null);
             g.frames().sinkTo(new DiscardingSink<>());
             long t0 = System.nanoTime();
             JobExecutionResult result = env.execute("dvsflow bench naturalize");

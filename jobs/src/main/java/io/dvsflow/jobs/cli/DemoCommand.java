@@ -200,7 +200,9 @@ final class DemoCommand implements Callable<Integer> {
                                 MnistDvsEmulation.DEFAULT_DURATION_US)
                         : null;
         StreamExecutionEnvironment env = JobEnvironments.create(2, null);
-        NaturalizeJob.Graph graph = VdibRun.build(env, source, settings, refs);
+        VdibRun.lowLatency(env);
+        NaturalizeJob.Graph graph =
+                VdibRun.build(env, source, source.recordings().size(), settings, refs);
         graph.frames().sinkTo(new PngFrameSink(frames, 4)).name("png-frames");
         List<ImageFrame> decoded = new ArrayList<>();
         long t0 = System.nanoTime();

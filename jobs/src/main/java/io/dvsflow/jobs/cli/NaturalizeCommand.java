@@ -293,6 +293,9 @@ final class NaturalizeCommand implements Callable<Integer> {
                         ? checkpointInterval
                         : exactlyOnce ? Duration.ofSeconds(1) : null;
         StreamExecutionEnvironment env = JobEnvironments.create(parallelism, interval);
+        if (NaturalizeMethod.parse(method) == NaturalizeMethod.VDIB) {
+            VdibRun.lowLatency(env);
+        }
         int[] size;
         int recordings;
         NaturalizeJob.Graph graph;
@@ -309,7 +312,13 @@ final class NaturalizeCommand implements Callable<Integer> {
             recordings = source.recordings().size();
             size = sensorSize(source.recordings());
             NaturalizeSettings settings = settings(size);
-            graph = VdibRun.build(env, source, settings, references(settings, source.recordings()));
+            graph =
+                    VdibRun.build(
+                            env,
+                            source,
+                            settings.method() == NaturalizeMethod.VDIB ? recordings : 0,
+                            settings,
+                            references(settings, source.recordings()));
         } else {
             if (sensor == null) {
                 throw new ParameterException(

@@ -98,13 +98,40 @@ public final class VdibRun {
                 every != null ? every : m.tauD());
     }
 
-    /** The naturalize graph over a packet source, with reference images (may be null). */
+    /** Watermark interval and network buffer timeout of {@link #lowLatency}, ms. */
+    public static final long LOW_LATENCY_MS = 10;
+
+    /**
+     * Sets the periodic watermark interval and the network buffer timeout to {@link
+     * #LOW_LATENCY_MS} (Flink's defaults, 200 ms and 100 ms, dominate the event-to-image latency of
+     * a slow stream: a window fires only with the next watermark).
+     */
+    public static void lowLatency(StreamExecutionEnvironment env) {
+        env.getConfig().setAutoWatermarkInterval(LOW_LATENCY_MS);
+        env.setBufferTimeout(LOW_LATENCY_MS);
+    }
+
+    /** Most source readers {@link #build} starts (one per recording up to this). */
+    public static final int MAX_SOURCE_READERS = 32;
+
+    /**
+     * The naturalize graph over a packet source, with reference images (may be null).
+     *
+     * <p>The source gets one reader per recording (up to {@link #MAX_SOURCE_READERS}): the file
+     * source's reader reads one recording at a time, and a recording started after another one
+     * finished on the same reader would find the watermark already at the previous recording's end
+     * (its events late). With more recordings than readers, replay as fast as possible or accept
+     * that.
+     *
+     * @param recordings number of recordings of the source (0 = leave the parallelism)
+     */
     public static NaturalizeJob.Graph build(
             StreamExecutionEnvironment env,
             Source<EventPacket, ?, ?> source,
+            int recordings,
             NaturalizeSettings settings,
             List<ImageFrame> references) {
-        DataStream<EventPacket> packets =
+        var src =
                 env.fromSource(
                                 source,
                                 PacketWatermarks.boundedDisorder(
@@ -112,6 +139,10 @@ public final class VdibRun {
                                 "events",
                                 EventPacketTypeInfo.INSTANCE)
                         .uid("events-source");
+        if (recordings > 0) {
+            src.setParallelism(Math.min(recordings, MAX_SOURCE_READERS));
+        }
+        DataStream<EventPacket> packets = src;
         DataStream<ImageFrame> refs =
                 references == null || references.isEmpty()
                         ? null
