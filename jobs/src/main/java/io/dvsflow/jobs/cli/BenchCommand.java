@@ -7,7 +7,11 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measure throughput: decode (file -> events), pipeline (file -> frames).",
-        subcommands = {BenchDecodeCommand.class, BenchPipelineCommand.class})
+        subcommands = {
+            BenchDecodeCommand.class,
+            BenchPipelineCommand.class,
+            BenchNaturalizeCommand.class
+        })
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
             CompletionCommand.class,
             DatasetsCommand.class,
             EmulateCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
         })
 public final class DvsflowCli implements Runnable {
 

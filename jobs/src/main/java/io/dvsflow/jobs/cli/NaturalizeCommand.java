@@ -11,6 +11,8 @@ import io.dvsflow.jobs.naturalize.NaturalizeJob;
 import io.dvsflow.jobs.naturalize.NaturalizeMethod;
 import io.dvsflow.jobs.naturalize.NaturalizeSettings;
 import io.dvsflow.jobs.naturalize.PacketCounter;
+import io.dvsflow.jobs.naturalize.VdibModels;
+import io.dvsflow.jobs.naturalize.VdibRun;
 import io.dvsflow.schemas.avro.Frame;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,15 +37,20 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run the naturalization job: recordings are read in event time, binned per stream and"
-                    + " turned into images (high-pass filter, direct integration or event frames),"
-                    + " written as PNG files per stream. Runs on a local Flink environment in this"
-                    + " JVM.",
+                    + " turned into images (high-pass filter, direct integration, event frames, or"
+                    + " the learned VDIB naturalizer with --method vdib --model FILE), written as"
+                    + " PNG files per stream. With --learn the VDIB model keeps learning from"
+                    + " reference images (the MNIST-DVS emulation sidecars' source digits) and"
+                    + " writes every new version. Runs on a local Flink environment in this JVM.",
         },
         footer = {
             "",
             "Examples:",
             "  ./dvsflow naturalize --input rec.aedat --method highpass --window 20ms --out out/",
             "  ./dvsflow naturalize --input mnist-dvs/ --method counts --window 50ms --out frames/",
+            "  ./dvsflow naturalize --input mnist-dvs/ --method vdib --model model.avro --out out/",
+            "  ./dvsflow naturalize --input mnist-dvs/ --method vdib --model model.avro --learn \\",
+            "      --reference mnist-dvs/ --out out/",
             "  ./dvsflow naturalize --bootstrap 127.0.0.1:9092 --input-topic events --sensor 128x128"
                     + " --output-topic frames --exactly-once",
             "  ./dvsflow naturalize --bootstrap 127.0.0.1:9092 --input-topic events --sensor 128x128 \\",
@@ -194,6 +201,74 @@ final class NaturalizeCommand implements Callable<Integer> {
             description = "PNG enlargement per pixel (default: ${DEFAULT-VALUE}).")
     int scale;
 
+    @Option(
+            names = "--model",
+            paramLabel = "FILE",
+            description = "VDIB model snapshot (.avro) for --method vdib.")
+    Path model;
+
+    @Option(
+            names = "--learn",
+            description = "With --method vdib: keep learning online from --reference images.")
+    boolean learn;
+
+    @Option(
+            names = "--reference",
+            paramLabel = "DIR",
+            description =
+                    "Folder with the recordings' MNIST-DVS emulation sidecars (their source digits"
+                            + " are the targets; default: beside each recording).")
+    Path reference;
+
+    @Option(
+            names = "--reference-every",
+            paramLabel = "N",
+            description = "One reference every N windows (default: the model's tau_d).")
+    Integer referenceEvery;
+
+    @Option(
+            names = "--reference-duration",
+            defaultValue = "2s",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description = "Stream time covered by references (default: ${DEFAULT-VALUE}).")
+    Duration referenceDuration;
+
+    @Option(
+            names = "--learning-rate",
+            defaultValue = "1e-3",
+            paramLabel = "LR",
+            description = "Adam learning rate of online learning (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(
+            names = "--batch",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "References combined per model update (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(
+            names = "--model-out",
+            paramLabel = "DIR",
+            description = "Folder for learned model versions (default: OUT/models).")
+    Path modelOut;
+
+    @Option(
+            names = "--emit-every",
+            defaultValue = "1",
+            paramLabel = "K",
+            description = "VDIB: decode an image every K windows (default: ${DEFAULT-VALUE}).")
+    int emitEvery;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            paramLabel = "S",
+            description =
+                    "VDIB: seed of the stochastic readout neurons (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Mixin ReaderOptionsMixin readerOptions;
 
     @Override
@@ -218,6 +293,9 @@ final class NaturalizeCommand implements Callable<Integer> {
                         ? checkpointInterval
                         : exactlyOnce ? Duration.ofSeconds(1) : null;
         StreamExecutionEnvironment env = JobEnvironments.create(parallelism, interval);
+        if (NaturalizeMethod.parse(method) == NaturalizeMethod.VDIB) {
+            VdibRun.lowLatency(env);
+        }
         int[] size;
         int recordings;
         NaturalizeJob.Graph graph;
@@ -233,7 +311,14 @@ final class NaturalizeCommand implements Callable<Integer> {
             DvsFileSource source = builder.replaySpeed(speed).build();
             recordings = source.recordings().size();
             size = sensorSize(source.recordings());
-            graph = NaturalizeJob.build(env, source, settings(size));
+            NaturalizeSettings settings = settings(size);
+            graph =
+                    VdibRun.build(
+                            env,
+                            source,
+                            settings.method() == NaturalizeMethod.VDIB ? recordings : 0,
+                            settings,
+                            references(settings, source.recordings()));
         } else {
             if (sensor == null) {
                 throw new ParameterException(
@@ -251,6 +336,12 @@ final class NaturalizeCommand implements Callable<Integer> {
                                             : inputTopic + ".dead");
             if (bounded) {
                 source.bounded(OffsetsInitializer.latest());
+            }
+            if (learn) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--learn needs --input recordings with emulation sidecars (references from"
+                                + " a Kafka topic are not supported yet)");
             }
             graph = NaturalizeJob.build(env, source.build(), settings(size));
         }
@@ -271,6 +362,10 @@ final class NaturalizeCommand implements Callable<Integer> {
         JobExecutionResult result = env.execute("dvsflow naturalize");
         double seconds = (System.nanoTime() - start) / 1e9;
         long events = result.<Long>getAccumulatorResult(PacketCounter.EVENTS);
+        if (NaturalizeMethod.parse(method) == NaturalizeMethod.VDIB) {
+            VdibRun.Figures f = VdibRun.figures(result, seconds);
+            spec.commandLine().getOut().println(f.line());
+        }
         long frames = 0;
         if (out != null) {
             try (Stream<Path> files = Files.walk(out)) {
@@ -295,12 +390,48 @@ final class NaturalizeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private NaturalizeSettings settings(int[] size) {
-        return NaturalizeSettings.defaults(size[0], size[1])
-                .withMethod(NaturalizeMethod.parse(method))
-                .withWindow(window)
-                .withHighPass(contrast, cutoff)
-                .withDenoise(denoise, denoiseWindow);
+    private NaturalizeSettings settings(int[] size) throws java.io.IOException {
+        NaturalizeMethod m = NaturalizeMethod.parse(method);
+        NaturalizeSettings base =
+                NaturalizeSettings.defaults(size[0], size[1])
+                        .withMethod(m == NaturalizeMethod.VDIB ? NaturalizeMethod.HIGHPASS : m)
+                        .withWindow(window)
+                        .withHighPass(contrast, cutoff)
+                        .withDenoise(denoise, denoiseWindow);
+        if (m != NaturalizeMethod.VDIB) {
+            if (model != null || learn) {
+                throw new ParameterException(
+                        spec.commandLine(), "--model and --learn need --method vdib");
+            }
+            return base;
+        }
+        if (model == null) {
+            throw new ParameterException(spec.commandLine(), "--method vdib needs --model FILE");
+        }
+        CliFiles.requireReadable(model);
+        Path models = modelOut != null ? modelOut : out != null ? out.resolve("models") : null;
+        return base.withVdib(
+                VdibRun.options(
+                        VdibModels.load(model),
+                        learn,
+                        learningRate,
+                        batch,
+                        emitEvery,
+                        seed,
+                        models));
+    }
+
+    private java.util.List<io.dvsflow.operators.types.ImageFrame> references(
+            NaturalizeSettings settings, List<RecordingSplit> splits) throws java.io.IOException {
+        if (!learn) {
+            return null;
+        }
+        return VdibRun.references(
+                settings.vdib(),
+                splits,
+                reference,
+                referenceEvery,
+                referenceDuration.toNanos() / 1000);
     }
 
     private int[] sensorSize(List<RecordingSplit> recordings) throws java.io.IOException {

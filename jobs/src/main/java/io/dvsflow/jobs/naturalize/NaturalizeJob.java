@@ -41,9 +41,14 @@ public final class NaturalizeJob {
      * The job's outputs.
      *
      * @param frames naturalized images (or event frames)
-     * @param lateEvents events that arrived after their window was emitted
+     * @param lateEvents events that arrived after their window was emitted (null for {@code vdib},
+     *     whose encoder counts them in its {@code lateEvents} metric)
+     * @param models learned model versions, single-object encoded snapshots (null unless learning)
      */
-    public record Graph(DataStream<Frame> frames, DataStream<EventPacket> lateEvents) {}
+    public record Graph(
+            DataStream<Frame> frames,
+            DataStream<EventPacket> lateEvents,
+            DataStream<byte[]> models) {}
 
     /** Builds the graph from a source of packets. */
     public static Graph build(
@@ -60,6 +65,25 @@ public final class NaturalizeJob {
 
     /** Builds the graph from a stream of packets that already carries timestamps and watermarks. */
     public static Graph build(DataStream<EventPacket> packets, NaturalizeSettings settings) {
+        return build(packets, settings, null, null);
+    }
+
+    /**
+     * Builds the graph; for {@link NaturalizeMethod#VDIB} with optional reference images (learning)
+     * and an optional model update stream.
+     *
+     * @param packets packets with timestamps and watermarks
+     * @param settings job settings
+     * @param references target images keyed by stream id (kind {@code target}, the model's decoder
+     *     size, {@code windowStartUs} = the window they belong to), or null
+     * @param modelUpdates single-object encoded model snapshots (e.g. a Kafka model topic, its
+     *     watermark at {@code Long.MAX_VALUE}), or null: the start model alone
+     */
+    public static Graph build(
+            DataStream<EventPacket> packets,
+            NaturalizeSettings settings,
+            DataStream<ImageFrame> references,
+            DataStream<byte[]> modelUpdates) {
         int w = settings.sensorWidth();
         int h = settings.sensorHeight();
         DataStream<EventPacket> counted =
@@ -84,7 +108,15 @@ public final class NaturalizeJob {
         }
         SingleOutputStreamOperator<ImageFrame> images;
         DataStream<EventPacket> late;
+        DataStream<byte[]> models = null;
         switch (settings.method()) {
+            case VDIB -> {
+                VdibJobOptions o = settings.vdib();
+                VdibGraph.Result g = VdibGraph.build(clean, o, references, modelUpdates);
+                images = g.images();
+                late = null;
+                models = g.models();
+            }
             case HIGHPASS, INTEGRATE -> {
                 NaturalizerConfig config =
                         settings.method() == NaturalizeMethod.HIGHPASS
@@ -119,6 +151,6 @@ public final class NaturalizeJob {
                 images.map(ImageFrameAvroConverter::toAvro, new AvroTypeInfo<>(Frame.class))
                         .name("to-avro-frame")
                         .uid("to-avro-frame");
-        return new Graph(frames, late);
+        return new Graph(frames, late, models);
     }
 }

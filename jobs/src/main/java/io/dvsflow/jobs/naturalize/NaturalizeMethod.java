@@ -15,7 +15,12 @@ public enum NaturalizeMethod {
     /** Signed sum ON - OFF per window (1 x H x W). */
     SIGNED,
     /** Voxel grid (B x H x W, bilinear in time). */
-    VOXEL;
+    VOXEL,
+    /**
+     * The learned VDIB naturalizer (spiking encoder + ANN decoder, paper 004): needs a model
+     * ({@link NaturalizeSettings#vdib()}).
+     */
+    VDIB;
 
     /** Parses a name as written on the command line (case-insensitive). */
     public static NaturalizeMethod parse(String s) {
@@ -25,7 +30,7 @@ public enum NaturalizeMethod {
             throw new IllegalArgumentException(
                     "unknown method '"
                             + s
-                            + "'; expected highpass, integrate, counts, binary, signed or voxel");
+                            + "'; expected highpass, integrate, counts, binary, signed, voxel or vdib");
         }
     }
 }

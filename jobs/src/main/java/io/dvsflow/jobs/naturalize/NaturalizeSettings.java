@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param denoiseWindow correlation time (ba) or refractory period
  * @param maxDisorder event-time disorder tolerated between packets
  * @param idleness wall-clock time after which an idle source split stops holding back watermarks
+ * @param vdib the model and operator settings of {@link NaturalizeMethod#VDIB} (null otherwise)
  */
 public record NaturalizeSettings(
         NaturalizeMethod method,
@@ -29,7 +30,8 @@ public record NaturalizeSettings(
         String denoise,
         Duration denoiseWindow,
         Duration maxDisorder,
-        Duration idleness)
+        Duration idleness,
+        VdibJobOptions vdib)
         implements Serializable {
 
     public NaturalizeSettings {
@@ -47,6 +49,25 @@ public record NaturalizeSettings(
             throw new IllegalArgumentException(
                     "denoise must be none, ba or refractory, was " + denoise);
         }
+        if (method == NaturalizeMethod.VDIB && vdib == null) {
+            throw new IllegalArgumentException("the vdib method needs a model (--model FILE)");
+        }
+    }
+
+    /** A copy running the VDIB naturalizer with {@code options}. */
+    public NaturalizeSettings withVdib(VdibJobOptions options) {
+        return new NaturalizeSettings(
+                NaturalizeMethod.VDIB,
+                window,
+                sensorWidth,
+                sensorHeight,
+                contrast,
+                cutoffRadPerSecond,
+                denoise,
+                denoiseWindow,
+                maxDisorder,
+                idleness,
+                options);
     }
 
     /** High-pass, 50 ms windows, c = 0.1, alpha = 2 pi rad/s, no denoise, 5 ms disorder. */
@@ -61,7 +82,8 @@ public record NaturalizeSettings(
                 "none",
                 Duration.ofMillis(1),
                 Duration.ofMillis(5),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                null);
     }
 
     public NaturalizeSettings withMethod(NaturalizeMethod m) {
@@ -75,7 +97,8 @@ public record NaturalizeSettings(
                 denoise,
                 denoiseWindow,
                 maxDisorder,
-                idleness);
+                idleness,
+                vdib);
     }
 
     public NaturalizeSettings withWindow(Duration w) {
@@ -89,7 +112,8 @@ public record NaturalizeSettings(
                 denoise,
                 denoiseWindow,
                 maxDisorder,
-                idleness);
+                idleness,
+                vdib);
     }
 
     public NaturalizeSettings withHighPass(float c, double alpha) {
@@ -103,7 +127,8 @@ public record NaturalizeSettings(
                 denoise,
                 denoiseWindow,
                 maxDisorder,
-                idleness);
+                idleness,
+                vdib);
     }
 
     public NaturalizeSettings withDenoise(String d, Duration w) {
@@ -117,6 +142,7 @@ public record NaturalizeSettings(
                 d,
                 w,
                 maxDisorder,
-                idleness);
+                idleness,
+                vdib);
     }
 }

@@ -24,6 +24,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * @param kind what the image shows: {@code counts}, {@code binary}, {@code signed}, {@code voxel},
  *     {@code integrate} or {@code highpass}
  * @param eventCount number of events that contributed to the window
+ * @param modelVersion version of the learned model that produced the image ({@code vdib}), or
+ *     {@link #NO_MODEL} for binned and classical images
  */
 @TypeInfo(ImageFrameTypeInfoFactory.class)
 public record ImageFrame(
@@ -35,7 +37,35 @@ public record ImageFrame(
         int channels,
         float[] pixels,
         String kind,
-        long eventCount) {
+        long eventCount,
+        long modelVersion) {
+
+    /** {@link #modelVersion()} of images no learned model produced. */
+    public static final long NO_MODEL = -1L;
+
+    /** An image no learned model produced ({@code modelVersion = NO_MODEL}). */
+    public ImageFrame(
+            String streamId,
+            long windowStartUs,
+            long windowEndUs,
+            int width,
+            int height,
+            int channels,
+            float[] pixels,
+            String kind,
+            long eventCount) {
+        this(
+                streamId,
+                windowStartUs,
+                windowEndUs,
+                width,
+                height,
+                channels,
+                pixels,
+                kind,
+                eventCount,
+                NO_MODEL);
+    }
 
     /** Largest {@code channels * height * width} accepted (64 Mi values, 256 MiB). */
     public static final int MAX_VALUES = 1 << 26;
@@ -69,6 +99,10 @@ public record ImageFrame(
         if (windowEndUs <= windowStartUs) {
             throw new IllegalArgumentException(
                     "empty window [" + windowStartUs + ", " + windowEndUs + ")");
+        }
+        if (modelVersion < NO_MODEL) {
+            throw new IllegalArgumentException(
+                    "modelVersion must be >= 0 or NO_MODEL, was " + modelVersion);
         }
         if (eventCount < 0) {
             throw new IllegalArgumentException("eventCount must be >= 0, was " + eventCount);
@@ -105,6 +139,7 @@ public record ImageFrame(
                 && height == f.height
                 && channels == f.channels
                 && eventCount == f.eventCount
+                && modelVersion == f.modelVersion
                 && streamId.equals(f.streamId)
                 && kind.equals(f.kind)
                 && Arrays.equals(pixels, f.pixels);
@@ -135,6 +170,7 @@ public record ImageFrame(
                 + width
                 + ", events="
                 + eventCount
+                + (modelVersion == NO_MODEL ? "" : ", model=" + modelVersion)
                 + "}";
     }
 }

@@ -8,9 +8,10 @@ import java.nio.ByteOrder;
 /**
  * Converts between the in-job {@link ImageFrame} and the Avro wire record {@link Frame}.
  *
- * <p>{@link #toAvro} writes {@link PixelType#FLOAT32} pixels as IEEE 754 little-endian floats,
- * {@code modelVersion = null} (binned and classical images are not learned). {@link #fromAvro}
- * reads both pixel types; {@code UINT8} bytes become floats in {@code [0, 255]}.
+ * <p>{@link #toAvro} writes {@link PixelType#FLOAT32} pixels as IEEE 754 little-endian floats and
+ * the model version ({@code null} for {@link ImageFrame#NO_MODEL}: binned and classical images are
+ * not learned). {@link #fromAvro} reads both pixel types; {@code UINT8} bytes become floats in
+ * {@code [0, 255]}.
  */
 public final class ImageFrameAvroConverter {
 
@@ -31,7 +32,8 @@ public final class ImageFrameAvroConverter {
                 .setPixelType(PixelType.FLOAT32)
                 .setPixels(bytes)
                 .setKind(frame.kind())
-                .setModelVersion(null)
+                .setModelVersion(
+                        frame.modelVersion() == ImageFrame.NO_MODEL ? null : frame.modelVersion())
                 .setEventCount(frame.eventCount())
                 .build();
     }
@@ -84,6 +86,9 @@ public final class ImageFrameAvroConverter {
                 avro.getChannels(),
                 px,
                 avro.getKind(),
-                avro.getEventCount());
+                avro.getEventCount(),
+                avro.getModelVersion() == null || avro.getModelVersion() < 0
+                        ? ImageFrame.NO_MODEL
+                        : avro.getModelVersion());
     }
 }

@@ -12,9 +12,9 @@ import org.apache.flink.types.StringValue;
  *
  * <p>Layout: stream id and kind ({@link StringValue#writeString}), {@code long windowStartUs},
  * {@code long windowEndUs}, {@code int width}, {@code int height}, {@code int channels}, {@code
- * long eventCount}, then the {@code channels * height * width} pixel values as {@code float}s. A
- * shape whose value count exceeds {@link ImageFrame#MAX_VALUES} is rejected with an {@link
- * IOException} before anything is allocated.
+ * long eventCount}, {@code long modelVersion}, then the {@code channels * height * width} pixel
+ * values as {@code float}s. A shape whose value count exceeds {@link ImageFrame#MAX_VALUES} is
+ * rejected with an {@link IOException} before anything is allocated.
  */
 public final class ImageFrameSerializer extends TypeSerializer<ImageFrame> {
 
@@ -46,7 +46,8 @@ public final class ImageFrameSerializer extends TypeSerializer<ImageFrame> {
                 from.channels(),
                 from.pixels().clone(),
                 from.kind(),
-                from.eventCount());
+                from.eventCount(),
+                from.modelVersion());
     }
 
     @Override
@@ -69,6 +70,7 @@ public final class ImageFrameSerializer extends TypeSerializer<ImageFrame> {
         target.writeInt(frame.height());
         target.writeInt(frame.channels());
         target.writeLong(frame.eventCount());
+        target.writeLong(frame.modelVersion());
         for (float v : frame.pixels()) {
             target.writeFloat(v);
         }
@@ -84,6 +86,7 @@ public final class ImageFrameSerializer extends TypeSerializer<ImageFrame> {
         int height = source.readInt();
         int channels = source.readInt();
         long eventCount = source.readLong();
+        long modelVersion = source.readLong();
         int n = checkedValues(width, height, channels);
         float[] pixels = new float[n];
         for (int i = 0; i < n; i++) {
@@ -91,7 +94,16 @@ public final class ImageFrameSerializer extends TypeSerializer<ImageFrame> {
         }
         try {
             return new ImageFrame(
-                    streamId, start, end, width, height, channels, pixels, kind, eventCount);
+                    streamId,
+                    start,
+                    end,
+                    width,
+                    height,
+                    channels,
+                    pixels,
+                    kind,
+                    eventCount,
+                    modelVersion);
         } catch (IllegalArgumentException e) {
             throw new IOException("corrupt ImageFrame record: " + e.getMessage(), e);
         }
@@ -115,6 +127,7 @@ public final class ImageFrameSerializer extends TypeSerializer<ImageFrame> {
         target.writeInt(width);
         target.writeInt(height);
         target.writeInt(channels);
+        target.writeLong(source.readLong());
         target.writeLong(source.readLong());
         for (int i = 0; i < n; i++) {
             target.writeInt(source.readInt());

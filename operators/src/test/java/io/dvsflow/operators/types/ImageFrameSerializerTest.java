@@ -53,7 +53,8 @@ class ImageFrameSerializerTest {
         out.writeInt(1 << 15);
         out.writeInt(1 << 15);
         out.writeInt(1 << 10);
-        out.writeLong(0);
+        out.writeLong(0); // eventCount
+        out.writeLong(-1); // modelVersion (NO_MODEL)
         assertThatThrownBy(
                         () ->
                                 new ImageFrameSerializer()

@@ -1,0 +1,415 @@
+package io.dvsflow.jobs.cli;
+
+import io.dvsflow.connectors.datasets.DatasetSplit;
+import io.dvsflow.connectors.datasets.MnistImages;
+import io.dvsflow.jobs.train.DigitClassifiers;
+import io.dvsflow.jobs.train.TrainingData;
+import io.dvsflow.jobs.train.VdibTrainingRun;
+import io.dvsflow.models.classifier.LeNet5Classifier;
+import io.dvsflow.models.decoder.DecoderInputMode;
+import io.dvsflow.models.learning.VdibLearner;
+import io.dvsflow.models.snapshot.ModelSnapshots;
+import io.dvsflow.models.training.VdibArchitecture;
+import io.dvsflow.models.training.VdibModel;
+import io.dvsflow.models.training.VdibSample;
+import io.dvsflow.models.training.VdibTrainer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dvsflow train ...}: the project's trainers. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = "Train models: the VDIB naturalizer and the digit classifier that scores it.",
+        subcommands = {TrainCommand.Vdib.class, TrainCommand.Classifier.class},
+        footer = {
+            "",
+            "Examples:",
+            "  ./dvsflow train vdib --data mnist --encoding ttfs --decoding vdib --epochs 1"
+                    + " --samples 2000 --seed 1 --out ttfs-vdib.avro",
+            "  ./dvsflow train classifier --out classifier.avro",
+        })
+final class TrainCommand implements Runnable {
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code dvsflow train vdib}. */
+    @Command(
+            name = "vdib",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Train a VDIB hybrid auto-encoder (LIF hidden layer, stochastic SRM readout, ANN"
+                        + " decoder; REINFORCE + e-prop + Adam) that decodes spikes into images."
+                        + " Data: mnist (real digits, rate or TTFS coded, T steps), mnist-dvs"
+                        + " (emulated scale-4 MNIST-DVS generated on the fly from the train-split"
+                        + " digits, 2 s, binary bins, 26x26 crop at (51, 51)) or a folder of"
+                        + " emulated MNIST-DVS recordings with sidecars. Evaluates on the test split"
+                        + " every --eval-every updates and at the end (MSE, PSNR, SSIM, LeNet-5"
+                        + " accuracy). Writes the model (Avro ModelSnapshot) and a run folder"
+                        + " (train-log.csv, loss curves, contact sheet, summary.json) for 'dvsflow"
+                        + " report'. Deterministic for a seed and a thread count.",
+            },
+            footer = {
+                "",
+                "Examples:",
+                "  ./dvsflow train vdib --data mnist --encoding rate --decoding vdib --epochs 1"
+                        + " --samples 2000 --seed 1 --out rate-vdib.avro",
+                "  ./dvsflow train vdib --data mnist-dvs --encoding dvs --samples 1000 --hidden 200"
+                        + " --ny 64 --seed 1 --out mnist-dvs.avro",
+                "  ./dvsflow report rate-vdib-run",
+            })
+    static final class Vdib implements Callable<Integer> {
+
+        @Spec CommandSpec spec;
+
+        @Option(
+                names = "--data",
+                required = true,
+                paramLabel = "mnist|mnist-dvs|DIR",
+                description = "Training data.")
+        String data;
+
+        @Option(
+                names = "--encoding",
+                defaultValue = "rate",
+                paramLabel = "rate|ttfs|dvs",
+                description = "Input spike coding (default: ${DEFAULT-VALUE}; dvs for event data).")
+        String encoding;
+
+        @Option(
+                names = "--decoder",
+                defaultValue = "mlp",
+                paramLabel = "linear|mlp|cnn",
+                description = "Decoder architecture (default: ${DEFAULT-VALUE}).")
+        String decoder;
+
+        @Option(
+                names = "--decoding",
+                defaultValue = "vdib",
+                paramLabel = "vdib|rate",
+                description =
+                        "Decoder input: the tau_d x N_Y spike window (vdib) or spike counts (rate)"
+                                + " (default: ${DEFAULT-VALUE}).")
+        String decoding;
+
+        @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: 1).")
+        int epochs;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed (default: 1).")
+        long seed;
+
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "FILE",
+                description = "Model file (.avro).")
+        Path out;
+
+        @Option(
+                names = "--samples",
+                defaultValue = "0",
+                paramLabel = "N",
+                description =
+                        "Training samples (default: the whole train split; 1000 for"
+                                + " generated mnist-dvs).")
+        int samples;
+
+        @Option(
+                names = "--eval-samples",
+                defaultValue = "500",
+                paramLabel = "N",
+                description = "Test samples scored (default: ${DEFAULT-VALUE}).")
+        int evalSamples;
+
+        @Option(
+                names = "--eval-every",
+                defaultValue = "0",
+                paramLabel = "K",
+                description = "Evaluate every K updates (default: only at the end).")
+        int evalEvery;
+
+        @Option(
+                names = "--threads",
+                defaultValue = "2",
+                description = "Data-parallel workers (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(
+                names = "--batch",
+                defaultValue = "4",
+                description = "Samples per update (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(
+                names = "--hidden",
+                defaultValue = "600",
+                description = "Hidden LIF neurons (default: ${DEFAULT-VALUE}).")
+        int hidden;
+
+        @Option(
+                names = "--ny",
+                defaultValue = "256",
+                description = "Readout neurons N_Y (default: ${DEFAULT-VALUE}).")
+        int nY;
+
+        @Option(
+                names = "--decoder-hidden",
+                defaultValue = "512",
+                description = "Hidden units of the MLP decoder (default: ${DEFAULT-VALUE}).")
+        int decoderHidden;
+
+        @Option(
+                names = "--steps",
+                paramLabel = "T",
+                description = "Time steps per sample (default: 30 for images, 40 for DVS).")
+        Integer steps;
+
+        @Option(
+                names = "--dt-ms",
+                defaultValue = "50",
+                description = "DVS bin width in ms (default: ${DEFAULT-VALUE}; T x dt = 2 s).")
+        int dtMs;
+
+        @Option(
+                names = "--readout-gain",
+                defaultValue = "16",
+                description =
+                        "Factor on the readout's initial weights, so that the first readout spikes"
+                                + " depend on the input (default: ${DEFAULT-VALUE}; 1 = plain"
+                                + " uniform +-1/sqrt(N_H K)).")
+        float readoutGain;
+
+        @Option(
+                names = "--hidden-gain",
+                defaultValue = "60",
+                description =
+                        "Factor on the hidden layer's initial weights, so that the filtered input"
+                                + " drive outweighs the biases (default: ${DEFAULT-VALUE}; 1 ="
+                                + " plain uniform +-1/sqrt(fan-in)).")
+        float hiddenGain;
+
+        @Option(
+                names = "--lr",
+                defaultValue = "1e-3",
+                description = "Learning rate of encoder and decoder (default: ${DEFAULT-VALUE}).")
+        double lr;
+
+        @Option(
+                names = "--run-dir",
+                paramLabel = "DIR",
+                description = "Run folder (default: the model file's name without .avro + '-run').")
+        Path runDir;
+
+        @Option(names = "--quiet", description = "No progress bar.")
+        boolean quiet;
+
+        @Mixin DigitsSourceMixin digits;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter err = spec.commandLine().getErr();
+            VdibModel.Encoding enc = VdibModel.Encoding.of(encoding);
+            boolean dvsData = !data.equals("mnist");
+            if (dvsData != (enc == VdibModel.Encoding.DVS)) {
+                throw new IllegalArgumentException(
+                        "--encoding dvs goes with --data mnist-dvs or a folder, rate/ttfs with"
+                                + " --data mnist");
+            }
+            if (threads < 1 || batch < 1 || epochs < 1 || hidden < 1 || nY < 1 || dtMs < 1) {
+                throw new IllegalArgumentException(
+                        "--threads, --batch, --epochs, --hidden, --ny and --dt-ms must be"
+                                + " positive");
+            }
+            int t = steps != null ? steps : dvsData ? 40 : 30;
+            VdibModel.InputSettings in =
+                    dvsData
+                            ? VdibModel.InputSettings.dvs(
+                                    MnistDvsCrop.SIDE,
+                                    MnistDvsCrop.SIDE,
+                                    MnistDvsCrop.LEFT,
+                                    MnistDvsCrop.TOP,
+                                    t,
+                                    dtMs * 1000L)
+                            : VdibModel.InputSettings.image(enc, 28, 28, t);
+            DecoderInputMode mode = decodingMode(decoding);
+            VdibArchitecture arch =
+                    new VdibArchitecture(
+                            new int[] {hidden},
+                            nY,
+                            8,
+                            10,
+                            0.5f,
+                            VdibArchitecture.DecoderType.of(decoder),
+                            decoderHidden,
+                            mode,
+                            t,
+                            readoutGain,
+                            hiddenGain);
+            VdibLearner.Config lc = new VdibLearner.Config(1e-3, 0.3, lr, 0.99, seed + 2);
+            MnistImages images = digits.load(err);
+            List<VdibSample> train;
+            List<VdibSample> eval;
+            if (!dvsData) {
+                train = TrainingData.mnist(images, DatasetSplit.TRAIN, samples, seed);
+                eval = TrainingData.mnist(images, DatasetSplit.TEST, evalSamples, 0);
+            } else if (data.equals("mnist-dvs")) {
+                int n = samples > 0 ? samples : 1000;
+                try (ProgressBar bar =
+                        ProgressBar.create("emulate", n + evalSamples, "rec", quiet)) {
+                    train =
+                            TrainingData.mnistDvs(
+                                    images, DatasetSplit.TRAIN, n, seed, in, threads, bar::advance);
+                    eval =
+                            TrainingData.mnistDvs(
+                                    images,
+                                    DatasetSplit.TEST,
+                                    evalSamples,
+                                    0,
+                                    in,
+                                    threads,
+                                    bar::advance);
+                }
+            } else {
+                Path dir = Path.of(data);
+                CliFiles.requireReadable(dir);
+                train = TrainingData.folder(dir, DatasetSplit.TRAIN, samples, seed, in);
+                eval = TrainingData.folder(dir, DatasetSplit.TEST, evalSamples, 0, in);
+            }
+            LeNet5Classifier classifier =
+                    DigitClassifiers.cached(digits.dataDir(), images, threads);
+            VdibModel model = arch.newModel(in, lc.beta(), lc.priorQ(), seed, true);
+            Path run = runDir != null ? runDir : defaultRunDir(out);
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put(
+                    "command",
+                    "dvsflow train vdib "
+                            + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+            meta.put("seed", Long.toString(seed));
+            meta.put("data", data);
+            meta.put("train_samples", Integer.toString(train.size()));
+            meta.put("epochs", Integer.toString(epochs));
+            VdibTrainingRun.Result r;
+            try (ProgressBar bar =
+                    ProgressBar.create("train", (long) epochs * train.size(), "samples", quiet)) {
+                r =
+                        VdibTrainingRun.run(
+                                model,
+                                new VdibTrainer.Options(batch, threads, lr, lc),
+                                train,
+                                eval,
+                                epochs,
+                                evalEvery,
+                                seed,
+                                classifier,
+                                run,
+                                out,
+                                meta,
+                                bar::advance);
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf(
+                    Locale.ROOT,
+                    "trained %d samples x %d epochs (%d updates, %.1f samples/s); test %d: MSE %.4f"
+                            + " PSNR %.2f dB SSIM %.3f accuracy %.2f%%; inference %.2f ms/window%n",
+                    train.size(),
+                    epochs,
+                    r.steps(),
+                    r.samplesPerSecond(),
+                    r.metrics().samples(),
+                    r.metrics().mse(),
+                    r.metrics().psnr(),
+                    r.metrics().ssim(),
+                    100 * r.metrics().accuracy(),
+                    r.inferenceMsPerWindow());
+            o.printf("model %s (%d bytes), run folder %s%n", out, Files.size(out), run);
+            o.flush();
+            return 0;
+        }
+
+        static Path defaultRunDir(Path out) {
+            String name = out.getFileName().toString();
+            if (name.endsWith(".avro")) {
+                name = name.substring(0, name.length() - 5);
+            }
+            Path parent = out.toAbsolutePath().getParent();
+            return parent.resolve(name + "-run");
+        }
+    }
+
+    static DecoderInputMode decodingMode(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "vdib", "window" -> DecoderInputMode.WINDOW;
+            case "rate" -> DecoderInputMode.RATE;
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown --decoding '" + s + "' (known: vdib, rate)");
+        };
+    }
+
+    /** {@code dvsflow train classifier}. */
+    @Command(
+            name = "classifier",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Train the LeNet-5 digit classifier on the MNIST train split (8,000 real digits) and"
+                        + " print its test accuracy. Without --out it is cached in"
+                        + " DATA_HOME/models/lenet5-mnist.avro, where 'dvsflow eval' and 'dvsflow"
+                        + " train vdib' find it.",
+            },
+            footer = {
+                "",
+                "Examples:",
+                "  ./dvsflow train classifier",
+                "  ./dvsflow train classifier --epochs 3 --out classifier.avro",
+            })
+    static final class Classifier implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Model file (.avro).")
+        Path out;
+
+        @Option(names = "--epochs", defaultValue = "6", description = "Epochs (default: 6).")
+        int epochs;
+
+        @Option(names = "--threads", defaultValue = "2", description = "Workers (default: 2).")
+        int threads;
+
+        @Mixin DigitsSourceMixin digits;
+
+        @Override
+        public Integer call() throws Exception {
+            if (epochs < 1 || threads < 1) {
+                throw new IllegalArgumentException("--epochs and --threads must be positive");
+            }
+            MnistImages images = digits.load(spec.commandLine().getErr());
+            LeNet5Classifier c = DigitClassifiers.train(images, threads, epochs);
+            Path file = out != null ? out : DigitClassifiers.cacheFile(digits.dataDir());
+            ModelSnapshots.save(c.toSnapshot(1, Map.of("data", "mnist train split")), file);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "test accuracy %.2f%% (%s)%n",
+                            100 * DigitClassifiers.testAccuracy(c, images),
+                            file);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}

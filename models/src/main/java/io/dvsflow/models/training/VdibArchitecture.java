@@ -1,0 +1,143 @@
+package io.dvsflow.models.training;
+
+import io.dvsflow.models.decoder.CnnDecoder;
+import io.dvsflow.models.decoder.DecoderInputMode;
+import io.dvsflow.models.decoder.ImageDecoder;
+import io.dvsflow.models.decoder.LogisticDecoder;
+import io.dvsflow.models.decoder.MlpDecoder;
+import io.dvsflow.models.neuron.LifParameters;
+import io.dvsflow.models.neuron.SnnEncoder;
+import java.util.Locale;
+
+/**
+ * The sizes of a new {@link VdibModel} (../shared/docs/learning.md section 1). Defaults of {@link
+ * #mnist}: one hidden DECOLLE LIF layer of 600, {@code N_Y} = 256, K = 8 kernels with memory {@code
+ * tau_E} = 10 and {@code mu} = 0.5, MLP decoder with 512 hidden units, VDIB (window) decoding with
+ * {@code tau_d = T}.
+ *
+ * @param hidden neurons per hidden LIF layer
+ * @param nY readout neurons
+ * @param kernels feed-forward raised-cosine kernels K
+ * @param tauE kernel memory, steps
+ * @param mu kernel log-time compression
+ * @param decoder decoder architecture
+ * @param decoderHidden hidden width of the MLP decoder
+ * @param decoding decoder input mode
+ * @param tauD readout window, steps
+ * @param readoutGain factor applied to the readout's initial weights (those of {@link
+ *     SnnEncoder#random}, uniform in {@code +-1/sqrt(nHidden K)}); 1 keeps them. Larger values make
+ *     the initial readout spikes depend on the input instead of being coin flips at {@code p ~
+ *     0.5}, which lets the decoder learn from the first updates
+ * @param hiddenGain factor applied to the hidden layers' initial weights (biases unchanged). The
+ *     DECOLLE trace filters pass {@code (1 - alpha)(1 - beta) = 0.015} of an input spike per step,
+ *     so with the default initialisation the drive {@code W P} is tiny against the biases and the
+ *     hidden spikes hardly depend on the input; a gain of about 30 makes them input-driven
+ */
+public record VdibArchitecture(
+        int[] hidden,
+        int nY,
+        int kernels,
+        int tauE,
+        float mu,
+        DecoderType decoder,
+        int decoderHidden,
+        DecoderInputMode decoding,
+        int tauD,
+        float readoutGain,
+        float hiddenGain) {
+
+    /** Decoder architectures of paper 004. */
+    public enum DecoderType {
+        /** {@link LogisticDecoder}. */
+        LINEAR,
+        /** {@link MlpDecoder}. */
+        MLP,
+        /** {@link CnnDecoder}. */
+        CNN;
+
+        /** Parses linear|mlp|cnn. */
+        public static DecoderType of(String s) {
+            return valueOf(s.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** Validates sizes. */
+    public VdibArchitecture {
+        if (hidden == null
+                || hidden.length == 0
+                || nY < 1
+                || kernels < 1
+                || tauE < 1
+                || decoderHidden < 1
+                || tauD < 1
+                || decoder == null
+                || decoding == null) {
+            throw new IllegalArgumentException("architecture sizes must be positive");
+        }
+        for (int h : hidden) {
+            if (h < 1) {
+                throw new IllegalArgumentException("hidden sizes must be positive");
+            }
+        }
+        hidden = hidden.clone();
+    }
+
+    /** The MNIST reference sizes for {@code T} steps. */
+    public static VdibArchitecture mnist(int steps) {
+        return new VdibArchitecture(
+                new int[] {600},
+                256,
+                8,
+                10,
+                0.5f,
+                DecoderType.MLP,
+                512,
+                DecoderInputMode.WINDOW,
+                steps,
+                1f,
+                1f);
+    }
+
+    /**
+     * A freshly initialised model: encoder from {@link SnnEncoder#random} (DECOLLE LIF, seed {@code
+     * seed}), decoder from its constructor (seed {@code seed + 1}), beta and q of the VDIB loss
+     * recorded in the model.
+     */
+    public VdibModel newModel(
+            VdibModel.InputSettings input, double beta, double priorQ, long seed, boolean traces) {
+        SnnEncoder enc =
+                SnnEncoder.random(
+                        input.inputSize(),
+                        hidden,
+                        nY,
+                        LifParameters.decolle(),
+                        kernels,
+                        tauE,
+                        mu,
+                        traces,
+                        seed);
+        float[] ro = enc.readout().weights();
+        for (int i = 0; i < ro.length; i++) {
+            ro[i] *= readoutGain;
+        }
+        for (int l = 0; l < enc.hiddenLayers(); l++) {
+            float[] hw = enc.hidden(l).weights();
+            for (int i = 0; i < hw.length; i++) {
+                hw[i] *= hiddenGain;
+            }
+        }
+        int in = decoding.inputSize(nY, tauD);
+        int w = input.width();
+        int h = input.height();
+        ImageDecoder dec =
+                switch (decoder) {
+                    case LINEAR -> new LogisticDecoder(in, w, h, seed + 1);
+                    case MLP -> new MlpDecoder(in, decoderHidden, w, h, seed + 1);
+                    case CNN ->
+                            decoding == DecoderInputMode.WINDOW
+                                    ? CnnDecoder.forWindow(nY, tauD, w, h, seed + 1)
+                                    : CnnDecoder.forRate(nY, w, h, seed + 1);
+                };
+        return new VdibModel(enc, dec, decoding, tauD, input, beta, priorQ);
+    }
+}

@@ -1,0 +1,132 @@
+package io.dvsflow.models.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dvsflow.models.decoder.DecoderInputMode;
+import io.dvsflow.models.learning.VdibLearner;
+import io.dvsflow.models.snapshot.NamedTensor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VdibTrainerTest {
+
+    /** Four 6x6 images: a bar in each of four positions, label = position. */
+    static List<VdibSample> bars() {
+        List<VdibSample> out = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            float[] img = new float[36];
+            for (int y = 0; y < 6; y++) {
+                for (int x = 0; x < 6; x++) {
+                    boolean on = k < 2 ? (x / 3 == k) : (y / 3 == k - 2);
+                    img[y * 6 + x] = on ? 1f : 0f;
+                }
+            }
+            out.add(VdibSample.ofImage(img, img, k));
+        }
+        return out;
+    }
+
+    static VdibModel model(DecoderInputMode mode) {
+        VdibArchitecture a =
+                new VdibArchitecture(
+                        new int[] {16},
+                        8,
+                        3,
+                        4,
+                        0.5f,
+                        VdibArchitecture.DecoderType.MLP,
+                        16,
+                        mode,
+                        8,
+                        1f,
+                        1f);
+        return a.newModel(
+                VdibModel.InputSettings.image(VdibModel.Encoding.RATE, 6, 6, 8),
+                1e-3,
+                0.3,
+                5,
+                true);
+    }
+
+    static double[] train(VdibModel m, int threads, int updates) {
+        List<VdibSample> s = bars();
+        double[] losses = new double[updates];
+        VdibTrainer.Options o =
+                new VdibTrainer.Options(
+                        4, threads, 1e-2, new VdibLearner.Config(1e-3, 0.3, 1e-2, 0.99, 3));
+        try (VdibTrainer t = new VdibTrainer(m, o)) {
+            for (int u = 0; u < updates; u++) {
+                long[] seeds = {4L * u, 4L * u + 1, 4L * u + 2, 4L * u + 3};
+                losses[u] = t.trainBatch(s, seeds).decoderLoss();
+            }
+        }
+        return losses;
+    }
+
+    @Test
+    void shortRunLowersTheDecoderLoss() {
+        // BCE of a 36-pixel image starts near 36 ln 2 = 25 nats (all outputs near 0.5)
+        double[] l = train(model(DecoderInputMode.WINDOW), 1, 300);
+        double first = (l[0] + l[1] + l[2]) / 3;
+        double last = (l[297] + l[298] + l[299]) / 3;
+        assertThat(first).isGreaterThan(15);
+        assertThat(last).as("first %.2f last %.2f", first, last).isLessThan(0.5 * first);
+    }
+
+    @Test
+    void sameSeedSameWeightsAlsoWithTwoThreads() {
+        VdibModel a = model(DecoderInputMode.RATE);
+        VdibModel b = model(DecoderInputMode.RATE);
+        VdibModel c = model(DecoderInputMode.RATE);
+        VdibModel d = model(DecoderInputMode.RATE);
+        train(a, 1, 10);
+        train(b, 1, 10);
+        train(c, 2, 10);
+        train(d, 2, 10);
+        List<NamedTensor> ta = a.tensors();
+        assertThat(b.tensors()).isEqualTo(ta);
+        assertThat(d.tensors()).isEqualTo(c.tensors());
+        // the encoder update is summed per sample: identical for any thread count
+        for (int k = 0; k < ta.size(); k++) {
+            if (ta.get(k).name().startsWith("encoder.")) {
+                assertThat(c.tensors().get(k)).isEqualTo(ta.get(k));
+            }
+        }
+        // and training changed the weights
+        assertThat(ta).isNotEqualTo(model(DecoderInputMode.RATE).tensors());
+    }
+
+    @Test
+    void decodedMetricsOfPerfectAndBlankImages() {
+        List<VdibSample> s = bars().subList(0, 2);
+        float[][] perfect = {s.get(0).target().clone(), s.get(1).target().clone()};
+        DecodedMetrics p = DecodedMetrics.of(s, perfect, 6, 6, null);
+        assertThat(p.mse()).isZero();
+        assertThat(p.samples()).isEqualTo(2);
+        assertThat(p.accuracy()).isNaN();
+        // half the pixels of each bar image are 1: an all-zero image has MSE 18/36 = 0.5, PSNR 3.01
+        float[][] blank = {new float[36], new float[36]};
+        DecodedMetrics z = DecodedMetrics.of(s, blank, 6, 6, null);
+        assertThat(z.mse()).isEqualTo(0.5);
+        assertThat(z.psnr())
+                .isCloseTo(10 * Math.log10(2), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void bilinearResizeKeepsConstantsAndCorners() {
+        float[] c = new float[26 * 26];
+        java.util.Arrays.fill(c, 0.25f);
+        float[] r = BilinearResize.resize(c, 26, 26, 28, 28);
+        for (float v : r) {
+            assertThat(v).isEqualTo(0.25f);
+        }
+        // 2x2 -> 4x4: output (0,0) samples source (-0.25,-0.25), clamped to pixel (0,0);
+        // output (1,0) samples x = 1.5*2/4-0.5 = 0.25: 0.75*a + 0.25*b
+        float[] src = {0f, 1f, 0f, 1f};
+        float[] up = BilinearResize.resize(src, 2, 2, 4, 4);
+        assertThat(up[0]).isEqualTo(0f);
+        assertThat(up[1]).isEqualTo(0.25f);
+        assertThat(up[3]).isEqualTo(1f);
+    }
+}

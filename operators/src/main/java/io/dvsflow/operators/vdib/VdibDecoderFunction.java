@@ -1,0 +1,267 @@
+package io.dvsflow.operators.vdib;
+
+import io.dvsflow.models.decoder.ImageDecoder;
+import io.dvsflow.models.decoder.ReadoutWindow;
+import io.dvsflow.models.training.VdibModel;
+import io.dvsflow.operators.types.ImageFrame;
+import io.dvsflow.operators.types.ImageFrameTypeInfo;
+import java.util.Objects;
+import org.apache.flink.api.common.accumulators.Histogram;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The ANN decoder of the VDIB naturalizer as a keyed streaming operator: per stream it keeps a ring
+ * buffer of the last {@code tau_d} readout spike vectors ({@link SpikeWindow}s from {@link
+ * LifEncoderFunction}) and decodes an image ({@link ImageFrame} of kind {@code vdib}, one channel,
+ * the decoder's output size, pixels in (0, 1), {@code modelVersion} set) per window, or for every
+ * {@link VdibSettings#emitEvery()}-th window ({@code windowStart / dt mod k == k - 1}).
+ *
+ * <p><b>Order.</b> Spike windows of a stream come from one encoder subtask, in event-time order,
+ * over one network channel, so they are decoded on arrival (no timers); a window not after the last
+ * decoded one is dropped and counted ({@code outOfOrderWindows}).
+ *
+ * <p><b>Keyed state</b>: the ring as a bit set ({@code long[]}: next slot, last window start,
+ * cleanup timer, then {@code tau_d} slots of {@code ceil(N_Y / 64)} words); the {@link
+ * ReadoutWindow} is rebuilt from it for each image (cost {@code O(N_Y tau_d)}, below the decoder's
+ * own). Cleanup: an event-time timer at {@code windowEnd - 1 + retentionUs} clears the key.
+ *
+ * <p><b>Model</b>: as {@link LifEncoderFunction} (broadcast stream, in-process channel, {@link
+ * ModelGate} policy); the decoder weights of the newest accepted version are used and that version
+ * is stamped on the image (the encoder's version is on the spike window; they differ only for the
+ * few windows in flight when a version switches).
+ *
+ * <p><b>Metrics</b>: {@code framesEmitted}, {@code framesPerSecond} (meter), {@code latencyMs}
+ * (histogram) with gauges {@code latencyP50Ms} and {@code latencyP99Ms}; accumulators {@link
+ * #FRAMES_ACCUMULATOR} and {@link #LATENCY_ACCUMULATOR}. <b>Event-to-image latency</b> is the
+ * wall-clock time from the arrival at the encoder of the last packet that contributed to the window
+ * (stamped when the packet was binned, right after the source) to the emission of the image; it
+ * includes waiting for the watermark, the encoder step, the transfer and the decoding, and excludes
+ * the window length itself. Windows without events (no stamp) are not measured.
+ */
+public final class VdibDecoderFunction
+        extends KeyedBroadcastProcessFunction<String, SpikeWindow, byte[], ImageFrame>
+        implements ResultTypeQueryable<ImageFrame> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Job accumulator: images emitted. */
+    public static final String FRAMES_ACCUMULATOR = "vdibFrames";
+
+    /**
+     * Job accumulator ({@link Histogram}): event-to-image latency in units of 100 µs (key {@code k}
+     * counts latencies in {@code [k, k + 1) x 0.1 ms}).
+     */
+    public static final String LATENCY_ACCUMULATOR = "vdibLatency100us";
+
+    /** Broadcast state holding the last model accepted from the model stream. */
+    public static final MapStateDescriptor<String, byte[]> MODEL_STATE =
+            LifEncoderFunction.MODEL_STATE;
+
+    private static final int R_NEXT = 0;
+    private static final int R_LAST = 1;
+    private static final int R_CLEANUP = 2;
+    private static final int R_HEADER = 3;
+
+    private final byte[] initialModel;
+    private final VdibSettings settings;
+
+    private transient ModelGate gate;
+    private transient ModelChannel channel;
+    private transient boolean broadcastChecked;
+    private transient ValueState<long[]> ring;
+    private transient long scratchVersion;
+    private transient ReadoutWindow window;
+    private transient float[] vector;
+    private transient float[] input;
+    private transient Counter frames;
+    private transient Counter outOfOrder;
+    private transient DescriptiveStatisticsHistogram latency;
+    private transient LongCounter framesAccumulator;
+    private transient Histogram latencyAccumulator;
+
+    /**
+     * A decoder starting with {@code initialModel}.
+     *
+     * @param initialModel single-object encoded VDIB {@code ModelSnapshot}
+     * @param settings operator settings
+     * @throws io.dvsflow.models.snapshot.InvalidSnapshotException if the model is not usable
+     */
+    public VdibDecoderFunction(byte[] initialModel, VdibSettings settings) {
+        this.initialModel = Objects.requireNonNull(initialModel, "initialModel");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        ModelGate.decode(initialModel, false);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        gate = new ModelGate("vdib-decoder", false);
+        MetricGroup g = getRuntimeContext().getMetricGroup();
+        gate.registerMetrics(g);
+        if (!gate.offer(initialModel, "job start")) {
+            throw new IllegalStateException("the initial model was rejected (see the log)");
+        }
+        channel = settings.channelId() == null ? null : ModelChannel.named(settings.channelId());
+        ring =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "vdib-decoder-ring",
+                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        frames = g.counter("framesEmitted");
+        g.meter("framesPerSecond", new MeterView(frames));
+        outOfOrder = g.counter("outOfOrderWindows");
+        latency = g.histogram("latencyMs", new DescriptiveStatisticsHistogram(10_000));
+        g.gauge("latencyP50Ms", () -> latency.getStatistics().getQuantile(0.5));
+        g.gauge("latencyP99Ms", () -> latency.getStatistics().getQuantile(0.99));
+        framesAccumulator = new LongCounter();
+        latencyAccumulator = new Histogram();
+        getRuntimeContext().addAccumulator(FRAMES_ACCUMULATOR, framesAccumulator);
+        getRuntimeContext().addAccumulator(LATENCY_ACCUMULATOR, latencyAccumulator);
+        scratchVersion = Long.MIN_VALUE;
+    }
+
+    private void ensureModel(ReadOnlyContext ctx) throws Exception {
+        if (!broadcastChecked) {
+            byte[] b = ctx.getBroadcastState(MODEL_STATE).get(LifEncoderFunction.MODEL_KEY);
+            if (b != null && ModelGate.decode(b, false).version() > gate.version()) {
+                gate.offer(b, "restored broadcast state");
+            }
+            broadcastChecked = true;
+        }
+        gate.poll(channel);
+        if (gate.version() != scratchVersion) {
+            VdibModel m = gate.current().model();
+            window = new ReadoutWindow(m.nY(), m.tauD());
+            vector = new float[m.nY()];
+            input = new float[m.decoding().inputSize(m.nY(), m.tauD())];
+            scratchVersion = gate.version();
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(byte[] snapshot, Context ctx, Collector<ImageFrame> out)
+            throws Exception {
+        if (gate.offer(snapshot, "model stream")) {
+            ctx.getBroadcastState(MODEL_STATE).put(LifEncoderFunction.MODEL_KEY, snapshot);
+        }
+    }
+
+    @Override
+    public void processElement(SpikeWindow w, ReadOnlyContext ctx, Collector<ImageFrame> out)
+            throws Exception {
+        ensureModel(ctx);
+        VdibModel m = gate.current().model();
+        int nY = m.nY();
+        int tauD = m.tauD();
+        int slotWords = (nY + 63) >>> 6;
+        long[] r = ring.value();
+        if (r == null || r.length != R_HEADER + slotWords * tauD) {
+            r = new long[R_HEADER + slotWords * tauD];
+            r[R_LAST] = Long.MIN_VALUE;
+            r[R_CLEANUP] = Long.MIN_VALUE;
+        }
+        if (w.windowStartUs() <= r[R_LAST]) {
+            outOfOrder.inc();
+            return;
+        }
+        int next = (int) r[R_NEXT];
+        int base = R_HEADER + next * slotWords;
+        java.util.Arrays.fill(r, base, base + slotWords, 0L);
+        for (int spike : w.spikes()) {
+            if (spike >= 0 && spike < nY) {
+                r[base + (spike >>> 6)] |= 1L << spike;
+            }
+        }
+        r[R_NEXT] = (next + 1) % tauD;
+        r[R_LAST] = w.windowStartUs();
+        long dt = w.windowEndUs() - w.windowStartUs();
+        int k = settings.emitEvery();
+        if (k == 1 || Math.floorMod(Math.floorDiv(w.windowStartUs(), dt), (long) k) == k - 1) {
+            out.collect(decode(m, r, w));
+            frames.inc();
+            framesAccumulator.add(1L);
+            if (w.arrivalWallUs() > 0) {
+                long us = Math.max(0, LifEncoderFunction.wallMicros() - w.arrivalWallUs());
+                latency.update(us / 1000);
+                latencyAccumulator.add((int) Math.min(Integer.MAX_VALUE, us / 100));
+            }
+        }
+        if (r[R_CLEANUP] != Long.MIN_VALUE) {
+            ctx.timerService().deleteEventTimeTimer(r[R_CLEANUP]);
+        }
+        long end = w.windowEndUs() - 1;
+        r[R_CLEANUP] =
+                end > Long.MAX_VALUE - settings.retentionUs()
+                        ? Long.MAX_VALUE
+                        : end + settings.retentionUs();
+        ctx.timerService().registerEventTimeTimer(r[R_CLEANUP]);
+        ring.update(r);
+    }
+
+    private ImageFrame decode(VdibModel m, long[] r, SpikeWindow w) {
+        int nY = m.nY();
+        int tauD = m.tauD();
+        int slotWords = (nY + 63) >>> 6;
+        int next = (int) r[R_NEXT];
+        window.clear();
+        for (int s = 0; s < tauD; s++) {
+            int base = R_HEADER + ((next + s) % tauD) * slotWords;
+            for (int i = 0; i < nY; i++) {
+                vector[i] = (r[base + (i >>> 6)] >>> i & 1L) != 0 ? 1f : 0f;
+            }
+            window.push(vector);
+        }
+        window.encode(m.decoding(), input, 0);
+        ImageDecoder d = m.decoder();
+        float[] pixels = new float[d.outputSize()];
+        d.forward(input, 1, pixels);
+        return new ImageFrame(
+                w.streamId(),
+                w.windowStartUs(),
+                w.windowEndUs(),
+                d.outputWidth(),
+                d.outputHeight(),
+                1,
+                pixels,
+                "vdib",
+                w.eventCount(),
+                gate.version());
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ImageFrame> out)
+            throws Exception {
+        long[] r = ring.value();
+        if (r != null && r[R_CLEANUP] == timestamp) {
+            ring.clear();
+        }
+    }
+
+    /** The model gate (tests). */
+    ModelGate gate() {
+        return gate;
+    }
+
+    @Override
+    public TypeInformation<ImageFrame> getProducedType() {
+        return ImageFrameTypeInfo.INSTANCE;
+    }
+
+    /** Type information of the broadcast model stream (single-object encoded snapshots). */
+    public static TypeInformation<byte[]> modelType() {
+        return PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
+    }
+}
