@@ -271,9 +271,7 @@ final class TrainCommand implements Runnable {
                             t,
                             readoutGain,
                             hiddenGain);
-            VdibLearner.Config lc =
-                    new VdibLearner.Config(
-                            1e-3, 0.3, encoderLr, 0.99, seed + 2);
+            VdibLearner.Config lc = new VdibLearner.Config(1e-3, 0.3, encoderLr, 0.99, seed + 2);
             MnistImages images = digits.load(err);
             List<VdibSample> train;
             List<VdibSample> eval;
@@ -299,7 +297,9 @@ final class TrainCommand implements Runnable {
                 }
             } else {
                 Path dir = Path.of(data);
-                CliFiles.requireReadable(dir);
+                if (!java.nio.file.Files.isDirectory(dir)) {
+                    throw new IllegalArgumentException(dir + ": no such folder");
+                }
                 train = TrainingData.folder(dir, DatasetSplit.TRAIN, samples, seed, in);
                 eval = TrainingData.folder(dir, DatasetSplit.TEST, evalSamples, 0, in);
             }
