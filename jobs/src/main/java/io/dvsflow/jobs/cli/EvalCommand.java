@@ -102,7 +102,9 @@ final class EvalCommand implements Callable<Integer> {
                         "a folder of event recordings needs a model with the dvs encoding");
             }
             Path dir = Path.of(data);
-            CliFiles.requireReadable(dir);
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw new IllegalArgumentException(dir + ": no such folder");
+            }
             test = TrainingData.folder(dir, DatasetSplit.TEST, samples, 0, m.input());
         }
         LeNet5Classifier classifier;

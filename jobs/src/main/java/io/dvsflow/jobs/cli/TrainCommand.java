@@ -207,8 +207,18 @@ final class TrainCommand implements Runnable {
         @Option(
                 names = "--lr",
                 defaultValue = "1e-3",
-                description = "Learning rate of encoder and decoder (default: ${DEFAULT-VALUE}).")
+                description = "Adam learning rate of the decoder (default: ${DEFAULT-VALUE}).")
         double lr;
+
+        @Option(
+                names = "--encoder-lr",
+                defaultValue = "1e-4",
+                paramLabel = "LR",
+                description =
+                        "Adam learning rate of the spiking encoder (default: 1e-4). The REINFORCE /"
+                                + " e-prop estimates are noisy; a rate below the decoder's keeps"
+                                + " the code from drifting.")
+        double encoderLr;
 
         @Option(
                 names = "--run-dir",
@@ -261,7 +271,7 @@ final class TrainCommand implements Runnable {
                             t,
                             readoutGain,
                             hiddenGain);
-            VdibLearner.Config lc = new VdibLearner.Config(1e-3, 0.3, lr, 0.99, seed + 2);
+            VdibLearner.Config lc = new VdibLearner.Config(1e-3, 0.3, encoderLr, 0.99, seed + 2);
             MnistImages images = digits.load(err);
             List<VdibSample> train;
             List<VdibSample> eval;
@@ -287,7 +297,9 @@ final class TrainCommand implements Runnable {
                 }
             } else {
                 Path dir = Path.of(data);
-                CliFiles.requireReadable(dir);
+                if (!java.nio.file.Files.isDirectory(dir)) {
+                    throw new IllegalArgumentException(dir + ": no such folder");
+                }
                 train = TrainingData.folder(dir, DatasetSplit.TRAIN, samples, seed, in);
                 eval = TrainingData.folder(dir, DatasetSplit.TEST, evalSamples, 0, in);
             }
