@@ -81,7 +81,7 @@ public final class FrameComparison {
                             + "identical %d, lost %d, extra %d, pixel/field mismatches %d%n"
                             + "digest expected %s%n"
                             + "digest actual   %s%n"
-                            + "%s%s",
+                            + "%s%s%n",
                     expectedFrames,
                     streams,
                     expectedDuplicates,
