@@ -344,7 +344,8 @@ public final class NaturalizeClusterJob {
                 s.denoise(),
                 s.denoiseWindow(),
                 maxDisorder,
-                idleness);
+                idleness,
+                s.vdib());
     }
 
     /** Whether frames are written in Kafka transactions. */
