@@ -232,7 +232,9 @@ final class DemoCommand implements Callable<Integer> {
                             sc, m.decoder().outputWidth(), m.decoder().outputHeight()));
             labels.put(r.streamId(), sc.label());
         }
-        long settled = m.tauD() * m.dtUs();
+        // images once the decoder's window is full, or the second half of a recording when the
+        // window is longer than half of it
+        long settled = Math.min(m.tauD() * m.dtUs(), MnistDvsEmulation.DEFAULT_DURATION_US / 2);
         double ssimSum = 0;
         int ssimCount = 0;
         Map<String, ImageFrame> last = new LinkedHashMap<>();
@@ -266,7 +268,7 @@ final class DemoCommand implements Callable<Integer> {
                         + " windows, %.3f for each stream's last image%n",
                 ssimCount == 0 ? Double.NaN : ssimSum / ssimCount,
                 ssimCount,
-                m.tauD(),
+                settled / m.dtUs(),
                 ssimLast);
         o.println(classifierLine(last, labels));
         long versions =
