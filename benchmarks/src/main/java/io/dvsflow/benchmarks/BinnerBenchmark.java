@@ -68,7 +68,7 @@ public class BinnerBenchmark {
         long dt = acc.windowUs();
         int windows = 0;
         float[] current = null;
-        long currentStart = Long.MIN_VALUE;
+        long currentStart = Long.MIN_VALUE / 2;
         for (EventPacket packet : packets) {
             long[] t = packet.timestamps();
             short[] xs = packet.xs();
@@ -79,8 +79,9 @@ public class BinnerBenchmark {
                 if (pixel < 0) {
                     continue;
                 }
-                long start = acc.windowStart(t[i]);
-                if (start != currentStart) {
+                long ti = t[i];
+                if (ti < currentStart || ti - currentStart >= dt) {
+                    long start = acc.windowStart(ti);
                     int slot = (int) (start / dt);
                     if (frames[slot] == null) {
                         frames[slot] = new float[acc.frameLength()];

@@ -131,8 +131,9 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
                 }
                 continue;
             }
-            long start = acc.windowStart(ti);
-            if (current == null || start != currentStart) {
+            // one 64-bit division per window change, not per event
+            if (current == null || ti < currentStart || ti - currentStart >= dt) {
+                long start = acc.windowStart(ti);
                 if (start + dt - 1 <= watermark) {
                     if (late == null) {
                         late =

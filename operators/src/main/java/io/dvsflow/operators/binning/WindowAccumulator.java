@@ -34,6 +34,8 @@ public final class WindowAccumulator {
     private final int outHeight;
     private final int plane;
     private final int channels;
+    private final int[] colOf;
+    private final int[] rowOffsetOf;
 
     /** Derives the constants of {@code config}. */
     public WindowAccumulator(BinnerConfig config) {
@@ -51,6 +53,17 @@ public final class WindowAccumulator {
         this.outHeight = config.outputHeight();
         this.plane = outWidth * outHeight;
         this.channels = config.channels();
+        // per-coordinate lookup tables: no division per event
+        this.colOf = new int[sensorWidth];
+        for (int x = 0; x < sensorWidth; x++) {
+            int cx = x - cropX;
+            colOf[x] = cx < 0 || cx >= cropWidth ? -1 : cx / factor;
+        }
+        this.rowOffsetOf = new int[sensorHeight];
+        for (int y = 0; y < sensorHeight; y++) {
+            int cy = y - cropY;
+            rowOffsetOf[y] = cy < 0 || cy >= cropHeight ? -1 : (cy / factor) * outWidth;
+        }
     }
 
     /**
@@ -81,12 +94,12 @@ public final class WindowAccumulator {
         if (x < 0 || y < 0 || x >= sensorWidth || y >= sensorHeight) {
             return INVALID;
         }
-        int cx = x - cropX;
-        int cy = y - cropY;
-        if (cx < 0 || cy < 0 || cx >= cropWidth || cy >= cropHeight) {
+        int col = colOf[x];
+        int rowOffset = rowOffsetOf[y];
+        if ((col | rowOffset) < 0) {
             return EXCLUDED;
         }
-        return (cy / factor) * outWidth + cx / factor;
+        return rowOffset + col;
     }
 
     /** Output column of a sensor column already known to lie in the crop. */
