@@ -13,6 +13,8 @@ import io.dvsflow.jobs.naturalize.NaturalizeSettings;
 import io.dvsflow.jobs.naturalize.PacketCounter;
 import io.dvsflow.jobs.naturalize.VdibModels;
 import io.dvsflow.jobs.naturalize.VdibRun;
+import io.dvsflow.jobs.report.FrameFolderSheet;
+import io.dvsflow.jobs.view.ViewServer;
 import io.dvsflow.schemas.avro.Frame;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +128,18 @@ final class NaturalizeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             description = "Checkpoint interval, e.g. 1s (default: none; 1s with --exactly-once).")
     Duration checkpointInterval;
+
+    @Option(
+            names = "--view",
+            description = "Serve the live viewer on 127.0.0.1 while the job runs (needs --out).")
+    boolean view;
+
+    @Option(
+            names = "--view-port",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = "Viewer port (default: a free one).")
+    int viewPort;
 
     @Option(
             names = "--method",
@@ -358,8 +372,28 @@ final class NaturalizeCommand implements Callable<Integer> {
             }
             graph.frames().sinkTo(sink.build()).name("kafka-frames").uid("kafka-frames");
         }
+        ViewServer viewer = null;
+        if (view) {
+            if (out == null) {
+                throw new ParameterException(spec.commandLine(), "--view needs --out DIR");
+            }
+            Files.createDirectories(out);
+            viewer = ViewServer.watching(out);
+            int port = viewer.start(viewPort);
+            spec.commandLine()
+                    .getOut()
+                    .printf("live view: http://127.0.0.1:%d/ (frames from %s)%n", port, out);
+            spec.commandLine().getOut().flush();
+        }
         long start = System.nanoTime();
-        JobExecutionResult result = env.execute("dvsflow naturalize");
+        JobExecutionResult result;
+        try {
+            result = env.execute("dvsflow naturalize");
+        } finally {
+            if (viewer != null) {
+                viewer.close();
+            }
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         long events = result.<Long>getAccumulatorResult(PacketCounter.EVENTS);
         if (NaturalizeMethod.parse(method) == NaturalizeMethod.VDIB) {
@@ -370,6 +404,12 @@ final class NaturalizeCommand implements Callable<Integer> {
         if (out != null) {
             try (Stream<Path> files = Files.walk(out)) {
                 frames = files.filter(f -> f.toString().endsWith(".png")).count();
+            }
+        }
+        if (out != null && frames > 0) {
+            Path sheet = out.resolve("contact-sheet.png");
+            if (FrameFolderSheet.write(out, sheet, 6, 16, 128) > 0) {
+                spec.commandLine().getOut().printf("contact sheet: %s%n", sheet);
             }
         }
         spec.commandLine()
