@@ -63,7 +63,13 @@ public final class EventPacketKafkaDeserializer
     public void open(DeserializationSchema.InitializationContext context) {
         deadLetters = context.getMetricGroup().counter("deadLetterRecords");
         packets = context.getMetricGroup().counter("packetsDecoded");
-        if (deadLetterTopic != null) {
+    }
+
+    /**
+     * The dead-letter producer, created on the first malformed record (most jobs never need one).
+     */
+    private KafkaProducer<byte[], byte[]> producer() {
+        if (producer == null && deadLetterTopic != null) {
             Properties p = new Properties();
             p.putAll(producerProperties);
             p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -73,6 +79,7 @@ public final class EventPacketKafkaDeserializer
             p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
             producer = new KafkaProducer<>(p);
         }
+        return producer;
     }
 
     @Override
@@ -104,7 +111,8 @@ public final class EventPacketKafkaDeserializer
                 record.partition(),
                 record.offset(),
                 reason,
-                producer != null ? "; sent to " + deadLetterTopic : "");
+                deadLetterTopic != null ? "; sent to " + deadLetterTopic : "");
+        KafkaProducer<byte[], byte[]> producer = producer();
         if (producer != null) {
             ProducerRecord<byte[], byte[]> dead =
                     new ProducerRecord<>(deadLetterTopic, record.key(), record.value());

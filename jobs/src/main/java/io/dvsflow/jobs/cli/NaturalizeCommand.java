@@ -388,7 +388,7 @@ final class NaturalizeCommand implements Callable<Integer> {
         long start = System.nanoTime();
         JobExecutionResult result;
         try {
-            result = env.execute("dvsflow naturalize");
+            result = JobProgress.execute(env, "naturalize", -1);
         } finally {
             if (viewer != null) {
                 viewer.close();

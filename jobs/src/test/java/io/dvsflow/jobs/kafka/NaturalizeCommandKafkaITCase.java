@@ -116,7 +116,10 @@ class NaturalizeCommandKafkaITCase {
         }
         long pngCount;
         try (Stream<Path> s = Files.walk(pngs)) {
-            pngCount = s.filter(p -> p.toString().endsWith(".png")).count();
+            // frames sit in one folder per stream; the contact sheet sits beside those folders
+            pngCount =
+                    s.filter(p -> p.toString().endsWith(".png") && !p.getParent().equals(pngs))
+                            .count();
         }
         // windows [0,50) [50,100) [100,150) [150,200) ms
         assertThat(pngCount).isEqualTo(4);
