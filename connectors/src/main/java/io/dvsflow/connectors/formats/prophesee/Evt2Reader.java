@@ -112,9 +112,11 @@ public final class Evt2Reader extends PropheseeReader {
         long backwards = 0;
         while (n < cap) {
             final byte[] b = src.buf;
-            final int end = src.limit - 3;
             int pos = src.pos;
-            while (pos < end && n < cap) {
+            // a word yields at most one event: stop where the packet could be full, so the loop
+            // tests one bound per word
+            final int end = (int) Math.min(src.limit - 3L, pos + 4L * (cap - n));
+            while (pos < end) {
                 final int word = ByteInput.intLE(b, pos);
                 pos += 4;
                 final int type = word >>> 28;
