@@ -19,6 +19,7 @@ import io.dvsflow.jobs.naturalize.VdibJobOptions;
 import io.dvsflow.jobs.naturalize.VdibModels;
 import io.dvsflow.jobs.naturalize.VdibRun;
 import io.dvsflow.jobs.report.ContactSheet;
+import io.dvsflow.jobs.train.BundledModels;
 import io.dvsflow.models.classifier.LeNet5Classifier;
 import io.dvsflow.models.metrics.Ssim;
 import io.dvsflow.models.snapshot.ModelSnapshots;
@@ -287,13 +288,13 @@ final class DemoCommand implements Callable<Integer> {
 
     private String classifierLine(Map<String, ImageFrame> last, Map<String, Integer> labels) {
         Path file = (home != null ? home : DataHome.resolve()).resolve("models/lenet5-mnist.avro");
-        if (!Files.isRegularFile(file)) {
-            return "classifier accuracy: not measured (no trained LeNet-5 at "
-                    + file
-                    + "); SSIM only";
-        }
         try {
-            LeNet5Classifier c = LeNet5Classifier.fromSnapshot(ModelSnapshots.load(file));
+            // a classifier the user trained (dvsflow train classifier), else the bundled one
+            LeNet5Classifier c =
+                    Files.isRegularFile(file)
+                            ? LeNet5Classifier.fromSnapshot(ModelSnapshots.load(file))
+                            : BundledModels.lenet5();
+            String name = Files.isRegularFile(file) ? file.getFileName().toString() : "bundled";
             int right = 0;
             for (ImageFrame f : last.values()) {
                 float[] in =
@@ -307,7 +308,7 @@ final class DemoCommand implements Callable<Integer> {
             return String.format(
                     Locale.ROOT,
                     "classifier accuracy (LeNet-5 %s on each stream's last image): %d/%d = %.0f%%",
-                    file.getFileName(),
+                    name,
                     right,
                     last.size(),
                     100.0 * right / Math.max(1, last.size()));

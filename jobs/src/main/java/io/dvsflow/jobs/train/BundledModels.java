@@ -1,5 +1,6 @@
 package io.dvsflow.jobs.train;
 
+import io.dvsflow.models.classifier.LeNet5Classifier;
 import io.dvsflow.models.snapshot.ModelSnapshots;
 import io.dvsflow.models.training.VdibModel;
 import java.io.IOException;
@@ -17,18 +18,33 @@ public final class BundledModels {
     /** Resource of the emulated MNIST-DVS VDIB model (dvs encoding, 26x26 crop at (51, 51)). */
     public static final String MNIST_DVS = "/io/dvsflow/jobs/models/mnist-dvs-vdib.avro";
 
+    /**
+     * Resource of the LeNet-5 digit classifier that scores decoded images (trained by {@code
+     * dvsflow train classifier} on the real MNIST train split: 97.40 % on the 2,000 test digits).
+     */
+    public static final String LENET5 = "/io/dvsflow/jobs/models/lenet5-mnist.avro";
+
     private BundledModels() {}
 
     /** The bundled MNIST-DVS naturalizer, ready for inference. */
     public static VdibModel mnistDvs() {
-        try (InputStream in = BundledModels.class.getResourceAsStream(MNIST_DVS)) {
+        return VdibModel.fromSnapshot(load(MNIST_DVS));
+    }
+
+    /** The bundled LeNet-5 digit classifier. */
+    public static LeNet5Classifier lenet5() {
+        return LeNet5Classifier.fromSnapshot(load(LENET5));
+    }
+
+    private static io.dvsflow.schemas.avro.ModelSnapshot load(String resource) {
+        try (InputStream in = BundledModels.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("the bundled model " + MNIST_DVS + " is missing");
+                throw new IllegalStateException("the bundled model " + resource + " is missing");
             }
             Path tmp = Files.createTempFile("dvsflow-model", ".avro");
             try {
                 Files.write(tmp, in.readAllBytes());
-                return VdibModel.fromSnapshot(ModelSnapshots.load(tmp));
+                return ModelSnapshots.load(tmp);
             } finally {
                 Files.deleteIfExists(tmp);
             }

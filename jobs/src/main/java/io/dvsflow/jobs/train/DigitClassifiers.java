@@ -8,7 +8,6 @@ import io.dvsflow.models.snapshot.ModelSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,17 +31,18 @@ public final class DigitClassifiers {
         return dataHome.resolve("models").resolve(CACHE_NAME);
     }
 
-    /** Loads the cached classifier, training and caching it first when absent. */
+    /** Loads the classifier cached under {@code dataHome}, else the bundled one. */
     public static LeNet5Classifier cached(Path dataHome, MnistImages images, int threads)
             throws IOException {
         Path file = cacheFile(dataHome);
         if (Files.isRegularFile(file)) {
             return LeNet5Classifier.fromSnapshot(ModelSnapshots.load(file));
         }
-        LOG.info("Training the LeNet-5 digit classifier once (cached in {})", file);
-        LeNet5Classifier c = train(images, threads, 6);
-        ModelSnapshots.save(c.toSnapshot(1, Map.of("data", "mnist train split")), file);
-        return c;
+        LOG.info(
+                "Using the bundled LeNet-5 digit classifier ({} holds none; 'dvsflow train"
+                        + " classifier' trains one there)",
+                file);
+        return BundledModels.lenet5();
     }
 
     /** Trains a classifier on the train split; returns it (test accuracy is logged). */

@@ -11,6 +11,21 @@ import org.junit.jupiter.api.Test;
 class BundledModelsTest {
 
     @Test
+    void bundledClassifierReadsAHandDrawnOne() {
+        var c = BundledModels.lenet5();
+        assertThat(c.width()).isEqualTo(28);
+        assertThat(c.height()).isEqualTo(28);
+        // a "1": a vertical stroke 3 px wide from row 4 to row 23, in the centre
+        float[] one = new float[28 * 28];
+        for (int y = 4; y < 24; y++) {
+            for (int x = 13; x < 16; x++) {
+                one[y * 28 + x] = 1f;
+            }
+        }
+        assertThat(c.predict(new float[][] {one})).containsExactly(1);
+    }
+
+    @Test
     void mnistDvsModelLoadsAndDecodesEvents() {
         VdibModel m = BundledModels.mnistDvs();
         assertThat(m.input().encoding()).isEqualTo(VdibModel.Encoding.DVS);
