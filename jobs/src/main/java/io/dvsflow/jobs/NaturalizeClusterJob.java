@@ -2,6 +2,7 @@ package io.dvsflow.jobs;
 
 import io.dvsflow.connectors.kafka.KafkaClientProperties;
 import io.dvsflow.jobs.cli.DurationConverter;
+import io.dvsflow.jobs.cli.NaturalizerOptions;
 import io.dvsflow.jobs.kafka.KafkaConnectors;
 import io.dvsflow.jobs.naturalize.NaturalizeJob;
 import io.dvsflow.jobs.naturalize.NaturalizeMethod;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -165,50 +167,7 @@ public final class NaturalizeClusterJob {
             description = "Sensor size (default: ${DEFAULT-VALUE}).")
     String sensor;
 
-    @Option(
-            names = "--method",
-            defaultValue = "highpass",
-            paramLabel = "M",
-            description =
-                    "highpass, integrate, counts, binary, signed or voxel (default: ${DEFAULT-VALUE}).")
-    String method;
-
-    @Option(
-            names = "--window",
-            defaultValue = "50ms",
-            converter = DurationConverter.class,
-            paramLabel = "DURATION",
-            description = "Window length (default: ${DEFAULT-VALUE}).")
-    Duration window;
-
-    @Option(
-            names = "--contrast",
-            defaultValue = "0.1",
-            paramLabel = "C",
-            description = "Contrast per event c (default: ${DEFAULT-VALUE}).")
-    float contrast;
-
-    @Option(
-            names = "--cutoff",
-            defaultValue = "6.283",
-            paramLabel = "RAD_S",
-            description = "High-pass cut-off alpha in rad/s (default: ${DEFAULT-VALUE}).")
-    double cutoff;
-
-    @Option(
-            names = "--denoise",
-            defaultValue = "none",
-            paramLabel = "F",
-            description = "none, ba or refractory (default: ${DEFAULT-VALUE}).")
-    String denoise;
-
-    @Option(
-            names = "--denoise-window",
-            defaultValue = "1ms",
-            converter = DurationConverter.class,
-            paramLabel = "DURATION",
-            description = "Correlation time or refractory period (default: ${DEFAULT-VALUE}).")
-    Duration denoiseWindow;
+    @Mixin NaturalizerOptions naturalizer = new NaturalizerOptions();
 
     @Option(
             names = "--max-disorder",
@@ -325,12 +284,12 @@ public final class NaturalizeClusterJob {
     /** The job settings the options describe. */
     public NaturalizeSettings settings() {
         int[] size = sensorSize();
-        NaturalizeSettings s =
-                NaturalizeSettings.defaults(size[0], size[1])
-                        .withMethod(NaturalizeMethod.parse(method))
-                        .withWindow(window)
-                        .withHighPass(contrast, cutoff)
-                        .withDenoise(denoise, denoiseWindow);
+        if (naturalizer.method() == NaturalizeMethod.VDIB) {
+            throw new IllegalArgumentException(
+                    "the cluster job runs the classical naturalizers and event frames; --method"
+                            + " vdib runs with 'dvsflow naturalize' (embedded) for now");
+        }
+        NaturalizeSettings s = naturalizer.settings(size[0], size[1]);
         if (maxDisorder.isNegative() || idleness.isNegative() || idleness.isZero()) {
             throw new IllegalArgumentException("--max-disorder must be >= 0 and --idleness > 0");
         }

@@ -142,56 +142,10 @@ final class NaturalizeCommand implements Callable<Integer> {
     int viewPort;
 
     @Option(
-            names = "--method",
-            defaultValue = "highpass",
-            paramLabel = "M",
-            description =
-                    "highpass, integrate, counts, binary, signed or voxel (default: ${DEFAULT-VALUE}).")
-    String method;
-
-    @Option(
-            names = "--window",
-            defaultValue = "50ms",
-            converter = DurationConverter.class,
-            paramLabel = "DURATION",
-            description = "Window length (default: ${DEFAULT-VALUE}).")
-    Duration window;
-
-    @Option(
             names = "--sensor",
             paramLabel = "WxH",
             description = "Sensor size, e.g. 128x128 (default: from the first recording).")
     String sensor;
-
-    @Option(
-            names = "--contrast",
-            defaultValue = "0.1",
-            paramLabel = "C",
-            description = "Contrast per event c (default: ${DEFAULT-VALUE}).")
-    float contrast;
-
-    @Option(
-            names = "--cutoff",
-            defaultValue = "6.283",
-            paramLabel = "RAD_S",
-            description = "High-pass cut-off alpha in rad/s (default: ${DEFAULT-VALUE}).")
-    double cutoff;
-
-    @Option(
-            names = "--denoise",
-            defaultValue = "none",
-            paramLabel = "F",
-            description =
-                    "none, ba (background activity) or refractory (default: ${DEFAULT-VALUE}).")
-    String denoise;
-
-    @Option(
-            names = "--denoise-window",
-            defaultValue = "1ms",
-            converter = DurationConverter.class,
-            paramLabel = "DURATION",
-            description = "Correlation time or refractory period (default: ${DEFAULT-VALUE}).")
-    Duration denoiseWindow;
 
     @Option(
             names = "--speed",
@@ -285,6 +239,8 @@ final class NaturalizeCommand implements Callable<Integer> {
 
     @Mixin ReaderOptionsMixin readerOptions;
 
+    @Mixin NaturalizerOptions naturalizer;
+
     @Override
     public Integer call() throws Exception {
         boolean fromFiles = inputs != null && !inputs.isEmpty();
@@ -307,7 +263,7 @@ final class NaturalizeCommand implements Callable<Integer> {
                         ? checkpointInterval
                         : exactlyOnce ? Duration.ofSeconds(1) : null;
         StreamExecutionEnvironment env = JobEnvironments.create(parallelism, interval);
-        if (NaturalizeMethod.parse(method) == NaturalizeMethod.VDIB) {
+        if (naturalizer.method() == NaturalizeMethod.VDIB) {
             VdibRun.lowLatency(env);
         }
         int[] size;
@@ -396,7 +352,7 @@ final class NaturalizeCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long events = result.<Long>getAccumulatorResult(PacketCounter.EVENTS);
-        if (NaturalizeMethod.parse(method) == NaturalizeMethod.VDIB) {
+        if (naturalizer.method() == NaturalizeMethod.VDIB) {
             VdibRun.Figures f = VdibRun.figures(result, seconds);
             spec.commandLine().getOut().println(f.line());
         }
@@ -422,8 +378,8 @@ final class NaturalizeCommand implements Callable<Integer> {
                         frames,
                         size[0],
                         size[1],
-                        method,
-                        window,
+                        naturalizer.methodName(),
+                        naturalizer.window(),
                         seconds,
                         events / seconds / 1e6,
                         out != null ? out : outputTopic);
@@ -431,13 +387,8 @@ final class NaturalizeCommand implements Callable<Integer> {
     }
 
     private NaturalizeSettings settings(int[] size) throws java.io.IOException {
-        NaturalizeMethod m = NaturalizeMethod.parse(method);
-        NaturalizeSettings base =
-                NaturalizeSettings.defaults(size[0], size[1])
-                        .withMethod(m == NaturalizeMethod.VDIB ? NaturalizeMethod.HIGHPASS : m)
-                        .withWindow(window)
-                        .withHighPass(contrast, cutoff)
-                        .withDenoise(denoise, denoiseWindow);
+        NaturalizeMethod m = naturalizer.method();
+        NaturalizeSettings base = naturalizer.settings(size[0], size[1]);
         if (m != NaturalizeMethod.VDIB) {
             if (model != null || learn) {
                 throw new ParameterException(
