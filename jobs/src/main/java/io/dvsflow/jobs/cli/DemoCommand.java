@@ -147,12 +147,15 @@ final class DemoCommand implements Callable<Integer> {
         MnistDvsEmulation emulation = new MnistDvsEmulation();
         List<Path> files = new ArrayList<>();
         int[] nextOfClass = new int[10];
-        for (int i = 0; i < count; i++) {
-            int label = i % 10;
-            int index = pick(images, split.test(), label, nextOfClass[label]++);
-            files.add(
-                    emulation.writeRecording(
-                            recordings, label, i + 1, 4, images.image(index), seed + i));
+        try (ProgressBar bar = ProgressBar.create("emulate", count, "recordings", false)) {
+            for (int i = 0; i < count; i++) {
+                int label = i % 10;
+                int index = pick(images, split.test(), label, nextOfClass[label]++);
+                files.add(
+                        emulation.writeRecording(
+                                recordings, label, i + 1, 4, images.image(index), seed + i));
+                bar.advance(1);
+            }
         }
 
         byte[] bundled = model == null ? VdibModels.bundledMnistDvs() : null;
@@ -210,8 +213,14 @@ final class DemoCommand implements Callable<Integer> {
         JobExecutionResult result;
         try (CloseableIterator<Frame> it = graph.frames().collectAsync()) {
             JobClient client = env.executeAsync("dvsflow demo");
-            while (it.hasNext()) {
-                decoded.add(ImageFrameAvroConverter.fromAvro(it.next()));
+            long expectedImages =
+                    (long) files.size() * (MnistDvsEmulation.DEFAULT_DURATION_US / m.dtUs());
+            try (ProgressBar bar =
+                    ProgressBar.create("naturalize", expectedImages, "images", false)) {
+                while (it.hasNext()) {
+                    decoded.add(ImageFrameAvroConverter.fromAvro(it.next()));
+                    bar.advance(1);
+                }
             }
             result = client.getJobExecutionResult().get();
         } finally {
