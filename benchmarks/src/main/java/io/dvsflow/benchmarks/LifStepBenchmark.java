@@ -56,6 +56,10 @@ public class LifStepBenchmark {
     private LifLayerState hiddenState;
     private SrmReadout readout;
     private SrmReadoutState readoutState;
+    private SrmReadout frozenReadout;
+    private SrmReadoutState frozenReadoutState;
+    private SnnEncoder inferenceEncoder;
+    private EncoderState inferenceState;
     private int[][] hiddenSpikes;
     private int[] hiddenCounts;
 
@@ -98,6 +102,10 @@ public class LifStepBenchmark {
         hiddenState = hidden.newState(false);
         readoutState = readout.newState(7);
         encoderState = encoder.newState(7);
+        inferenceEncoder = encoder.forInference();
+        inferenceState = inferenceEncoder.newState(7);
+        frozenReadout = inferenceEncoder.readout();
+        frozenReadoutState = frozenReadout.newState(7);
         // hidden spike patterns for the readout-only benchmark
         hiddenSpikes = new int[PATTERNS][];
         hiddenCounts = new int[PATTERNS];
@@ -168,6 +176,20 @@ public class LifStepBenchmark {
     public int readoutStep() {
         int p = next();
         return readout.step(readoutState, hiddenSpikes[p], hiddenCounts[p]);
+    }
+
+    /** The same step on the inference copy (per-lag weight table). */
+    @Benchmark
+    public int readoutStepInference() {
+        int p = next();
+        return frozenReadout.step(frozenReadoutState, hiddenSpikes[p], hiddenCounts[p]);
+    }
+
+    /** Whole encoder step on the inference copy. */
+    @Benchmark
+    public int encoderStepInference() {
+        int p = next();
+        return inferenceEncoder.step(inferenceState, patterns[p], counts[p]);
     }
 
     /** Whole encoder step (hidden + readout). */

@@ -117,7 +117,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             classifier = DigitClassifiers.cached(digits.dataDir(), images, threads);
         }
-        VdibRunner runner = new VdibRunner(m);
+        VdibRunner runner = new VdibRunner(m.forInference());
         float[][] decoded = new float[test.size()][m.decoder().outputSize()];
         for (int i = 0; i < test.size(); i++) {
             runner.encode(test.get(i), i, null, null);

@@ -271,6 +271,11 @@ public final class VdibLearner {
 
     /** One Adam step with the (finished) gradients, then clears {@code g}. */
     public void applyGradients(EncoderGradients g) {
+        if (encoder.readout().frozen()) {
+            throw new IllegalStateException(
+                    "the encoder is an inference copy (SnnEncoder.forInference); learn on the"
+                            + " original");
+        }
         adam.step(params, g.tensors);
         g.clear();
     }

@@ -114,6 +114,14 @@ public final class SnnEncoder {
         return w;
     }
 
+    /**
+     * A copy for inference: the same hidden layers (shared) and a {@link SrmReadout#frozenCopy()}
+     * of the readout, which steps with precomputed per-lag weights. Learning rules refuse it.
+     */
+    public SnnEncoder forInference() {
+        return readout.frozen() ? this : new SnnEncoder(hidden, readout.frozenCopy(), inputTraces);
+    }
+
     /** Number of hidden layers. */
     public int hiddenLayers() {
         return hidden.length;

@@ -223,6 +223,15 @@ public final class VdibModel {
         this.priorQ = priorQ;
     }
 
+    /**
+     * This model with its encoder's {@link SnnEncoder#forInference() inference copy} (same decoder
+     * instance): faster steps, no learning.
+     */
+    public VdibModel forInference() {
+        SnnEncoder e = encoder.forInference();
+        return e == encoder ? this : new VdibModel(e, decoder, decoding, tauD, input, beta, priorQ);
+    }
+
     /** The spiking encoder (parameters live). */
     public SnnEncoder encoder() {
         return encoder;

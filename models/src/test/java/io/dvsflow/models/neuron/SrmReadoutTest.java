@@ -28,6 +28,28 @@ class SrmReadoutTest {
 
     @Test
     void eventDrivenPotentialsEqualTheDenseConvolution() {
+        potentialsEqualTheDenseConvolution(false);
+    }
+
+    @Test
+    void inferenceCopyPotentialsEqualTheDenseConvolution() {
+        potentialsEqualTheDenseConvolution(true);
+    }
+
+    @Test
+    void learningRefusesAnInferenceCopy() {
+        SnnEncoder frozen = encoder().forInference();
+        assertThat(frozen.readout().frozen()).isTrue();
+        assertThat(frozen.forInference()).isSameAs(frozen);
+        io.dvsflow.models.learning.VdibLearner learner =
+                new io.dvsflow.models.learning.VdibLearner(
+                        frozen, io.dvsflow.models.learning.VdibLearner.Config.reference(1));
+        assertThatThrownBy(() -> learner.applyGradients(learner.newGradients()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("inference copy");
+    }
+
+    private void potentialsEqualTheDenseConvolution(boolean frozen) {
         int nIn = 12;
         int nOut = 5;
         int k = 3;
@@ -41,7 +63,9 @@ class SrmReadoutTest {
         }
         float[] fbw = {-1f, -0.5f, 0.5f, 0f, 1f};
         float[] bias = {0.1f, -0.2f, 0f, 0.3f, -0.1f};
-        SrmReadout ro = new SrmReadout(nIn, nOut, k, tauE, ff, fb, w, fbw, bias);
+        SrmReadout plain = new SrmReadout(nIn, nOut, k, tauE, ff, fb, w, fbw, bias);
+        SrmReadout ro = frozen ? plain.frozenCopy() : plain;
+        assertThat(ro.frozen()).isEqualTo(frozen);
         SrmReadoutState s = ro.newState(77);
         List<int[]> z = new ArrayList<>();
         List<byte[]> y = new ArrayList<>();

@@ -193,7 +193,7 @@ public final class LifEncoderFunction
 
     @Override
     public void open(OpenContext openContext) {
-        gate = new ModelGate("lif-encoder", settings.learn());
+        gate = new ModelGate("lif-encoder", settings.learn(), true);
         MetricGroup g = getRuntimeContext().getMetricGroup();
         gate.registerMetrics(g);
         if (!gate.offer(initialModel, "job start")) {

@@ -71,6 +71,7 @@ public final class ModelGate {
 
     private final String owner;
     private final boolean inputTraces;
+    private final boolean inference;
     private Loaded current;
     private Counter applied;
     private Counter rejected;
@@ -84,8 +85,21 @@ public final class ModelGate {
      * @param inputTraces whether models are rebuilt with per-input traces (learning)
      */
     public ModelGate(String owner, boolean inputTraces) {
+        this(owner, inputTraces, false);
+    }
+
+    /**
+     * A gate for an operator.
+     *
+     * @param owner operator name for log lines
+     * @param inputTraces whether models are rebuilt with per-input traces (learning)
+     * @param inference whether installed models hold the encoder's inference copy ({@link
+     *     VdibModel#forInference()}: faster steps; the operator never updates the weights)
+     */
+    public ModelGate(String owner, boolean inputTraces, boolean inference) {
         this.owner = owner;
         this.inputTraces = inputTraces;
+        this.inference = inference;
     }
 
     /**
@@ -172,7 +186,14 @@ public final class ModelGate {
                     next.version(),
                     origin);
         }
-        current = next;
+        current =
+                inference
+                        ? new Loaded(
+                                next.model().forInference(),
+                                next.version(),
+                                next.snapshot(),
+                                next.bytes())
+                        : next;
         if (applied != null) {
             applied.inc();
         }
