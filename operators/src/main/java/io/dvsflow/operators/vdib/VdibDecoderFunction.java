@@ -19,6 +19,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -36,7 +37,10 @@ import org.apache.flink.util.Collector;
  * <p><b>Keyed state</b>: the ring as a bit set ({@code long[]}: next slot, last window start,
  * cleanup timer, then {@code tau_d} slots of {@code ceil(N_Y / 64)} words); the {@link
  * ReadoutWindow} is rebuilt from it for each image (cost {@code O(N_Y tau_d)}, below the decoder's
- * own). Cleanup: an event-time timer at {@code windowEnd - 1 + retentionUs} clears the key.
+ * own). Cleanup: the key is cleared at the end of the input (final watermark) and after the idle
+ * time without spike windows ({@link VdibSettings#retentionUs()}, wall clock: the job's watermark
+ * says nothing about a stream that runs behind it, see {@link LifEncoderFunction}). Rings of
+ * checkpoints taken before the idle field existed (3 header words) restart empty.
  *
  * <p><b>Model</b>: as {@link LifEncoderFunction} (broadcast stream, in-process channel, {@link
  * ModelGate} policy); the decoder weights of the newest accepted version are used and that version
@@ -73,7 +77,8 @@ public final class VdibDecoderFunction
     private static final int R_NEXT = 0;
     private static final int R_LAST = 1;
     private static final int R_CLEANUP = 2;
-    private static final int R_HEADER = 3;
+    private static final int R_SEEN = 3;
+    private static final int R_HEADER = 4;
 
     private final byte[] initialModel;
     private final VdibSettings settings;
@@ -172,6 +177,7 @@ public final class VdibDecoderFunction
             r = new long[R_HEADER + slotWords * tauD];
             r[R_LAST] = Long.MIN_VALUE;
             r[R_CLEANUP] = Long.MIN_VALUE;
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
         if (w.windowStartUs() <= r[R_LAST]) {
             outOfOrder.inc();
@@ -199,15 +205,12 @@ public final class VdibDecoderFunction
                 latencyAccumulator.add((int) Math.min(Integer.MAX_VALUE, us / 100));
             }
         }
-        if (r[R_CLEANUP] != Long.MIN_VALUE) {
-            ctx.timerService().deleteEventTimeTimer(r[R_CLEANUP]);
+        long now = ctx.timerService().currentProcessingTime();
+        r[R_SEEN] = now;
+        if (r[R_CLEANUP] == Long.MIN_VALUE) {
+            r[R_CLEANUP] = now + idleMillis();
+            ctx.timerService().registerProcessingTimeTimer(r[R_CLEANUP]);
         }
-        long end = w.windowEndUs() - 1;
-        r[R_CLEANUP] =
-                end > Long.MAX_VALUE - settings.retentionUs()
-                        ? Long.MAX_VALUE
-                        : end + settings.retentionUs();
-        ctx.timerService().registerEventTimeTimer(r[R_CLEANUP]);
         ring.update(r);
     }
 
@@ -245,9 +248,30 @@ public final class VdibDecoderFunction
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ImageFrame> out)
             throws Exception {
         long[] r = ring.value();
-        if (r != null && r[R_CLEANUP] == timestamp) {
-            ring.clear();
+        if (r == null || r.length < R_HEADER) {
+            return;
         }
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            if (r[R_CLEANUP] != timestamp) {
+                return;
+            }
+            long due = r[R_SEEN] + idleMillis();
+            if (timestamp < due) {
+                r[R_CLEANUP] = due;
+                ctx.timerService().registerProcessingTimeTimer(due);
+                ring.update(r);
+                return;
+            }
+        } else if (timestamp != Long.MAX_VALUE) {
+            return; // an event-time cleanup timer restored from an earlier checkpoint
+        } else if (r[R_CLEANUP] != Long.MIN_VALUE) {
+            ctx.timerService().deleteProcessingTimeTimer(r[R_CLEANUP]);
+        }
+        ring.clear();
+    }
+
+    private long idleMillis() {
+        return Math.max(1L, settings.retentionUs() / 1000L);
     }
 
     /** The model gate (tests). */

@@ -16,8 +16,11 @@ import java.io.Serializable;
  * @param maxGapSteps windows without events between two windows with events are stepped with no
  *     input, up to this many; a longer gap resets the stream's state (a new sequence) instead
  *     (default 200)
- * @param retentionUs event time after a stream's last window at which its state is dropped (end of
- *     stream; the final watermark of a bounded input drops it at once), µs (default 5 s)
+ * @param retentionUs idle time: wall-clock time without input after which a stream's pending
+ *     windows are stepped and its state is dropped, µs (default 60 s); the end of a bounded input
+ *     does the same at once. Wall-clock, not event time: each stream has its own clock, and the
+ *     job's watermark may lie far ahead of a stream that is still running (see {@link
+ *     LifEncoderFunction})
  * @param statsSteps encoder steps per block of spike statistics (default 100)
  * @param burstThreshold firing rate (spikes per step) from which a neuron counts as bursting
  *     (default {@link SpikeStatistics#DEFAULT_BURST_THRESHOLD})
@@ -26,6 +29,10 @@ import java.io.Serializable;
  * @param learning learning hyperparameters (used when {@code learn}), see {@link #learner()}
  * @param batch gradient samples (references, from any streams) combined per learner update (default
  *     1)
+ * @param streamDisorderUs event-time disorder tolerated within one stream, µs (default 5,000): a
+ *     window is stepped once its stream has an event later than the window's end plus this, or when
+ *     the job's watermark passes the window's end (each stream has its own clock; see {@link
+ *     LifEncoderFunction})
  */
 public record VdibSettings(
         long seed,
@@ -37,17 +44,23 @@ public record VdibSettings(
         String channelId,
         boolean learn,
         Learning learning,
-        int batch)
+        int batch,
+        long streamDisorderUs)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     /** Validates ranges. */
     public VdibSettings {
-        if (emitEvery < 1 || maxGapSteps < 0 || retentionUs < 1 || statsSteps < 1 || batch < 1) {
+        if (emitEvery < 1
+                || maxGapSteps < 0
+                || retentionUs < 1
+                || statsSteps < 1
+                || batch < 1
+                || streamDisorderUs < 0) {
             throw new IllegalArgumentException(
                     "need emitEvery >= 1, maxGapSteps >= 0, retentionUs >= 1, statsSteps >= 1,"
-                            + " batch >= 1");
+                            + " batch >= 1, streamDisorderUs >= 0");
         }
         if (learn && learning == null) {
             throw new IllegalArgumentException("learning needs learner hyperparameters");
@@ -60,13 +73,14 @@ public record VdibSettings(
                 1L,
                 1,
                 200,
-                5_000_000L,
+                60_000_000L,
                 100,
                 SpikeStatistics.DEFAULT_BURST_THRESHOLD,
                 null,
                 false,
                 null,
-                1);
+                1,
+                5_000L);
     }
 
     /** A copy with the in-process channel {@code id}. */
@@ -81,7 +95,8 @@ public record VdibSettings(
                 id,
                 learn,
                 learning,
-                batch);
+                batch,
+                streamDisorderUs);
     }
 
     /** A copy that learns with {@code config}, combining {@code batchSize} samples per update. */
@@ -101,7 +116,8 @@ public record VdibSettings(
                         config.learningRate(),
                         config.kappa(),
                         config.feedbackSeed()),
-                batchSize);
+                batchSize,
+                streamDisorderUs);
     }
 
     /** A copy emitting an image every {@code k} windows. */
@@ -116,7 +132,8 @@ public record VdibSettings(
                 channelId,
                 learn,
                 learning,
-                batch);
+                batch,
+                streamDisorderUs);
     }
 
     /** A copy with base seed {@code s}. */
@@ -131,7 +148,8 @@ public record VdibSettings(
                 channelId,
                 learn,
                 learning,
-                batch);
+                batch,
+                streamDisorderUs);
     }
 
     /** A copy with statistics blocks of {@code steps} steps. */
@@ -146,7 +164,24 @@ public record VdibSettings(
                 channelId,
                 learn,
                 learning,
-                batch);
+                batch,
+                streamDisorderUs);
+    }
+
+    /** A copy tolerating {@code us} µs of event-time disorder within a stream. */
+    public VdibSettings withStreamDisorder(long us) {
+        return new VdibSettings(
+                seed,
+                emitEvery,
+                maxGapSteps,
+                retentionUs,
+                statsSteps,
+                burstThreshold,
+                channelId,
+                learn,
+                learning,
+                batch,
+                us);
     }
 
     /**

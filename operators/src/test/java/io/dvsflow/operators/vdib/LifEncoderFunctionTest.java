@@ -83,6 +83,43 @@ class LifEncoderFunctionTest {
                 .doesNotHaveDuplicates();
     }
 
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aStreamBehindTheJobsWatermarkRunsOnItsOwnClock(StateBackend backend) throws Exception {
+        // a file source reads recordings one after another: the second starts at time 0 again,
+        // behind the watermark the first one left; it must lose nothing and give the spikes it
+        // gives alone
+        byte[] m = bytes(model(3, false), 1);
+        List<EventPacket> b = packets("b", 40, 30, 2);
+        var alone = encoder(new LifEncoderFunction(m, VdibSettings.inference()), null, backend);
+        feed(alone, b);
+        alone.processWatermark(new Watermark(Long.MAX_VALUE));
+        List<SpikeWindow> expected = spikes(alone);
+        alone.close();
+
+        var h = encoder(new LifEncoderFunction(m, VdibSettings.inference()), null, backend);
+        feed(h, packets("a", 40, 30, 1));
+        h.processWatermark(new Watermark(100 * DT)); // past every window of "b"
+        int before = spikes(h).size();
+        for (int i = 0; i < b.size(); i++) {
+            EventPacket p = b.get(i);
+            h.processElement(VdibFixtures.left(p), p.lastTimestamp());
+            if (i == b.size() / 2) {
+                // windows ending 5 ms (the stream disorder) before the stream's last event are
+                // already stepped: no wait for the end of the input
+                long last = p.lastTimestamp();
+                assertThat(spikes(h).subList(before, spikes(h).size()))
+                        .isNotEmpty()
+                        .allSatisfy(w -> assertThat(w.windowEndUs() - 1).isLessThanOrEqualTo(last));
+            }
+        }
+        h.processWatermark(new Watermark(Long.MAX_VALUE));
+        List<SpikeWindow> got = spikes(h).stream().filter(w -> w.streamId().equals("b")).toList();
+        h.close();
+        assertThat(expected).hasSizeBetween(38, 40);
+        assertThat(got).containsExactlyElementsOf(expected);
+    }
+
     @Test
     void stateReturnsToZeroAtTheEndOfTheStream() throws Exception {
         var h =
@@ -99,35 +136,59 @@ class LifEncoderFunctionTest {
     }
 
     @Test
-    void stateOfASilentStreamIsDroppedAfterTheRetentionTime() throws Exception {
+    void aSilentStreamIsSteppedAndDroppedAfterTheIdleTime() throws Exception {
         var h =
                 encoder(
                         new LifEncoderFunction(bytes(model(3, false), 1), VdibSettings.inference()),
                         null,
                         null);
+        h.setProcessingTime(1_000L);
         feed(h, packets("a", 10, 20, 5));
-        h.processWatermark(new Watermark(10 * DT + 1));
+        // the stream's own watermark (last event - 5 ms disorder) has stepped the early windows
+        int early = spikes(h).size();
+        assertThat(early).isPositive();
         assertThat(entries(h)).isPositive();
-        // retention 5 s of event time after the last window (ends at 10 ms)
-        h.processWatermark(new Watermark(10 * DT - 1 + 5_000_000L - 1));
+        // idle time 60 s of wall clock after the last packet
+        h.setProcessingTime(1_000L + 59_999L);
         assertThat(entries(h)).isPositive();
-        h.processWatermark(new Watermark(10 * DT - 1 + 5_000_000L));
+        assertThat(spikes(h)).hasSize(early);
+        h.setProcessingTime(1_000L + 60_000L);
         assertThat(entries(h)).isZero();
+        assertThat(h.numProcessingTimeTimers()).isZero();
+        // the pending windows were stepped before the state was dropped: the same windows as
+        // at the end of the input
+        List<SpikeWindow> idled = spikes(h);
+        assertThat(idled).hasSizeGreaterThan(early);
+        h.processWatermark(new Watermark(Long.MAX_VALUE));
+        assertThat(spikes(h)).hasSameSizeAs(idled);
         h.close();
+        var ended =
+                encoder(
+                        new LifEncoderFunction(bytes(model(3, false), 1), VdibSettings.inference()),
+                        null,
+                        null);
+        feed(ended, packets("a", 10, 20, 5));
+        ended.processWatermark(new Watermark(Long.MAX_VALUE));
+        assertThat(idled).containsExactlyElementsOf(spikes(ended));
+        ended.close();
     }
 
     @Test
     void modelVersionSwitchesExactlyAtAWindowBoundary() throws Exception {
         var h =
                 encoder(
-                        new LifEncoderFunction(bytes(model(3, false), 1), VdibSettings.inference()),
+                        new LifEncoderFunction(
+                                bytes(model(3, false), 1),
+                                VdibSettings.inference().withStreamDisorder(0)),
                         null,
                         null);
         List<EventPacket> p = packets("a", 20, 20, 9);
         List<EventPacket> early = p.stream().filter(x -> x.lastTimestamp() < 10 * DT).toList();
         List<EventPacket> late = p.stream().filter(x -> x.firstTimestamp() >= 10 * DT).toList();
         feed(h, early);
-        h.processWatermark(new Watermark(10 * DT - 1)); // windows 0..9 fire
+        // the stream's clock (no disorder tolerated) has stepped every window that ends at or
+        // before its last event
+        long lastEarly = early.get(early.size() - 1).lastTimestamp();
         h.processBroadcastElement(bytes(model(4, false), 2), 0);
         feed(h, late);
         h.processWatermark(new Watermark(Long.MAX_VALUE));
@@ -140,7 +201,7 @@ class LifEncoderFunctionTest {
         for (SpikeWindow w : out) {
             if (w.windowStartUs() >= 10 * DT) {
                 assertThat(w.modelVersion()).isEqualTo(2L);
-            } else if (w.eventCount() > 0) {
+            } else if (w.eventCount() > 0 && w.windowEndUs() <= lastEarly) {
                 assertThat(w.modelVersion()).isEqualTo(1L);
             }
         }
