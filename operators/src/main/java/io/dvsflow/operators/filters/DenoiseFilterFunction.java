@@ -1,6 +1,7 @@
 package io.dvsflow.operators.filters;
 
 import io.dvsflow.operators.types.EventPacketTypeInfo;
+import io.dvsflow.operators.types.StreamClock;
 import io.dvsflow.schemas.EventPacket;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,9 +10,9 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -24,11 +25,12 @@ import org.apache.flink.util.Collector;
  * filters are causal and see events in arrival order). <b>Output</b>: a new packet with the kept
  * events, same stream id and geometry, same record timestamp.
  *
- * <p><b>State</b> (per stream): the filter's per-pixel timestamp map ({@code long[W * H]}), the
- * latest event time seen, and one event-time cleanup timer at {@code latest + memory} (µs). When
- * the watermark passes it, every later on-time event lies beyond the filter's memory, so the state
- * is dropped without changing any decision; the final {@code Long.MAX_VALUE} watermark therefore
- * leaves no state and no timers.
+ * <p><b>State</b> (per stream): the filter's per-pixel timestamp map ({@code long[W * H]}) and the
+ * stream's clock ({@link StreamClock}). The state is dropped at the end of the input (the final
+ * watermark) and after the stream's idle time (wall clock, one processing-time timer per key), so
+ * the end of the input leaves no state and no timers. The job's watermark does not drop it: a
+ * stream may run far behind it (a file source reads recordings one after another), and forgetting
+ * the map mid-stream would change the filter's decisions.
  *
  * <p><b>Metrics</b>: {@code eventsIn}, {@code eventsDropped}. Events behind the watermark are
  * filtered like any other (late handling belongs to the windowed operators downstream).
@@ -43,22 +45,27 @@ public final class DenoiseFilterFunction
             new ValueStateDescriptor<>(
                     "denoise-last-timestamps",
                     PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
-    private static final ValueStateDescriptor<Long> LATEST =
-            new ValueStateDescriptor<>("denoise-latest", Types.LONG);
-    private static final ValueStateDescriptor<Long> CLEANUP_AT =
-            new ValueStateDescriptor<>("denoise-cleanup-at", Types.LONG);
+    private static final ValueStateDescriptor<long[]> CLOCK =
+            new ValueStateDescriptor<>(
+                    "denoise-clock", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
 
     private final PacketFilter filter;
+    private final StreamClock.Settings clockSettings;
 
     private transient ValueState<long[]> lastTimestamps;
-    private transient ValueState<Long> latest;
-    private transient ValueState<Long> cleanupAt;
+    private transient ValueState<long[]> clock;
     private transient Counter eventsIn;
     private transient Counter eventsDropped;
 
     /** Runs {@code filter}. */
     public DenoiseFilterFunction(PacketFilter filter) {
+        this(filter, StreamClock.Settings.DEFAULT);
+    }
+
+    /** Runs {@code filter} with the given stream clock settings (idle time). */
+    public DenoiseFilterFunction(PacketFilter filter, StreamClock.Settings clockSettings) {
         this.filter = Objects.requireNonNull(filter, "filter");
+        this.clockSettings = Objects.requireNonNull(clockSettings, "clockSettings");
     }
 
     /** A {@link BackgroundActivityFilter} with correlation time {@code window}. */
@@ -77,8 +84,7 @@ public final class DenoiseFilterFunction
     @Override
     public void open(OpenContext openContext) {
         lastTimestamps = getRuntimeContext().getState(LAST_TIMESTAMPS);
-        latest = getRuntimeContext().getState(LATEST);
-        cleanupAt = getRuntimeContext().getState(CLEANUP_AT);
+        clock = getRuntimeContext().getState(CLOCK);
         eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
         eventsDropped = getRuntimeContext().getMetricGroup().counter("eventsDropped");
     }
@@ -98,24 +104,13 @@ public final class DenoiseFilterFunction
         filter.filter(packet, map, kept);
         lastTimestamps.update(map);
 
-        long packetMax = Long.MIN_VALUE;
-        long[] t = packet.timestamps();
-        for (int i = 0; i < n; i++) {
-            packetMax = Math.max(packetMax, t[i]);
+        long[] clk = clock.value();
+        if (clk == null) {
+            clk = StreamClock.fresh();
+            ctx.timerService().registerEventTimeTimer(StreamClock.END_OF_INPUT);
         }
-        Long previous = latest.value();
-        long newest = previous == null ? packetMax : Math.max(previous, packetMax);
-        latest.update(newest);
-        long memory = filter.memoryUs();
-        long cleanup = newest > Long.MAX_VALUE - memory ? Long.MAX_VALUE : newest + memory;
-        Long oldCleanup = cleanupAt.value();
-        if (oldCleanup == null || oldCleanup != cleanup) {
-            if (oldCleanup != null) {
-                ctx.timerService().deleteEventTimeTimer(oldCleanup);
-            }
-            ctx.timerService().registerEventTimeTimer(cleanup);
-            cleanupAt.update(cleanup);
-        }
+        StreamClock.touch(clk, ctx.timerService(), clockSettings);
+        clock.update(clk);
 
         eventsIn.inc(n);
         eventsDropped.inc(n - kept.size());
@@ -127,12 +122,20 @@ public final class DenoiseFilterFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EventPacket> out)
             throws Exception {
-        Long cleanup = cleanupAt.value();
-        if (cleanup != null && cleanup == timestamp) {
-            lastTimestamps.clear();
-            latest.clear();
-            cleanupAt.clear();
+        long[] clk = clock.value();
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            if (!StreamClock.idleExpired(clk, timestamp, ctx.timerService(), clockSettings)) {
+                if (clk != null) {
+                    clock.update(clk);
+                }
+                return;
+            }
+        } else if (timestamp != StreamClock.END_OF_INPUT) {
+            return; // a cleanup timer restored from an earlier checkpoint
         }
+        StreamClock.release(clk, ctx.timerService());
+        lastTimestamps.clear();
+        clock.clear();
     }
 
     @Override

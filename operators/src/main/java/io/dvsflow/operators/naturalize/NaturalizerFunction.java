@@ -4,10 +4,12 @@ import io.dvsflow.operators.metrics.EventTimeLag;
 import io.dvsflow.operators.types.EventPacketTypeInfo;
 import io.dvsflow.operators.types.ImageFrame;
 import io.dvsflow.operators.types.ImageFrameTypeInfo;
+import io.dvsflow.operators.types.StreamClock;
 import io.dvsflow.schemas.EventPacket;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -18,6 +20,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -29,19 +32,21 @@ import org.apache.flink.util.OutputTag;
  *
  * <p><b>Input</b>: {@link EventPacket}s keyed by stream id, Flink time in µs of event time.
  * <b>Output</b>: one single-channel {@link ImageFrame} of the sensor size per aligned window {@code
- * [k dt, (k + 1) dt)} that received at least one event, emitted when the watermark reaches the
- * window end minus one; the image is the filter state at the window end (decay applied to every
- * pixel). {@code kind} is {@code integrate} or {@code highpass}, {@code eventCount} the window's
- * events. Windows without events emit nothing; the next emitted image includes the decay across the
- * gap.
+ * [k dt, (k + 1) dt)} that received at least one event, emitted when the stream's own clock passes
+ * the window end minus one ({@link StreamClock}: the stream's largest event time minus the
+ * tolerated disorder), at the end of the input, or after the stream's idle time; the image is the
+ * filter state at the window end (decay applied to every pixel). {@code kind} is {@code integrate}
+ * or {@code highpass}, {@code eventCount} the window's events. Windows without events emit nothing;
+ * the next emitted image includes the decay across the gap, unless the stream was silent for the
+ * state retention ({@link NaturalizerConfig#stateRetention()}, stream time): then it starts from a
+ * zero image.
  *
- * <p><b>State</b> (per stream): per open window a delta image and an event count (map state) with a
- * timer at its end; the image and the time it refers to; one cleanup timer. The image is dropped
- * once the watermark passes {@code lastWindowEnd + stateRetention} with no window emitted in
- * between (unbounded retention: at the final {@code Long.MAX_VALUE} watermark), so after the end of
- * the stream the key holds no state and no timers.
+ * <p><b>State</b> (per stream): per open window a delta image and an event count (map state); the
+ * image and the time it refers to; the stream clock. At the end of the input and after the idle
+ * time (wall clock, one processing-time timer per key) the open windows are emitted and the key's
+ * state is dropped, so after the end of the stream the key holds no state and no timers.
  *
- * <p><b>Late events</b> (window already emitted: {@code windowEnd - 1 <= watermark}) go to {@link
+ * <p><b>Late events</b> (window already emitted, or older than one that was) go to {@link
  * #LATE_EVENTS} and the counter {@code lateEvents}; events outside the sensor are dropped and
  * counted by {@code invalidEvents}.
  */
@@ -66,10 +71,12 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
                     "naturalizer-image", PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO);
     private static final ValueStateDescriptor<Long> IMAGE_TIME =
             new ValueStateDescriptor<>("naturalizer-image-time", Types.LONG);
-    private static final ValueStateDescriptor<Long> CLEANUP_AT =
-            new ValueStateDescriptor<>("naturalizer-cleanup-at", Types.LONG);
+    private static final ValueStateDescriptor<long[]> CLOCK =
+            new ValueStateDescriptor<>(
+                    "naturalizer-clock", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
 
     private final NaturalizerConfig config;
+    private final StreamClock.Settings clockSettings;
 
     private transient HighPassIntegrator integrator;
     private transient long windowUs;
@@ -77,16 +84,22 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
     private transient MapState<Long, Long> counts;
     private transient ValueState<float[]> image;
     private transient ValueState<Long> imageTime;
-    private transient ValueState<Long> cleanupAt;
+    private transient ValueState<long[]> clock;
     private transient Counter lateEvents;
     private transient Counter eventsIn;
     private transient EventTimeLag lag;
     private transient Counter invalidEvents;
     private transient Counter framesEmitted;
 
-    /** A naturalizer with the given settings. */
+    /** A naturalizer with the given settings and the default {@link StreamClock.Settings}. */
     public NaturalizerFunction(NaturalizerConfig config) {
+        this(config, StreamClock.Settings.DEFAULT);
+    }
+
+    /** A naturalizer with the given settings and stream clock settings. */
+    public NaturalizerFunction(NaturalizerConfig config, StreamClock.Settings clockSettings) {
         this.config = Objects.requireNonNull(config, "config");
+        this.clockSettings = Objects.requireNonNull(clockSettings, "clockSettings");
     }
 
     @Override
@@ -97,7 +110,7 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
         counts = getRuntimeContext().getMapState(COUNTS);
         image = getRuntimeContext().getState(IMAGE);
         imageTime = getRuntimeContext().getState(IMAGE_TIME);
-        cleanupAt = getRuntimeContext().getState(CLEANUP_AT);
+        clock = getRuntimeContext().getState(CLOCK);
         lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
         eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
         lag = new EventTimeLag(getRuntimeContext().getMetricGroup());
@@ -122,6 +135,11 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
         final short[] ys = packet.ys();
         final byte[] ps = packet.polarities();
 
+        long[] c0 = clock.value();
+        final long[] clk = c0 == null ? StreamClock.fresh() : c0;
+        final long openFrom = clk[StreamClock.OPEN_FROM];
+        final long before = clk[StreamClock.MAX_TIME];
+        long maxTime = before;
         Map<Long, float[]> touched = new HashMap<>();
         Map<Long, long[]> touchedCounts = new HashMap<>();
         float[] current = null;
@@ -136,9 +154,12 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
                 invalid++;
                 continue;
             }
+            if (ti > maxTime) {
+                maxTime = ti;
+            }
             long start = Math.floorDiv(ti, dt) * dt;
             if (current == null || start != currentStart) {
-                if (start + dt - 1 <= watermark) {
+                if (start < openFrom) {
                     if (late == null) {
                         late =
                                 new EventPacket(
@@ -153,7 +174,7 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
                     Long c = null;
                     if (current == null) {
                         current = new float[hpf.pixels()];
-                        ctx.timerService().registerEventTimeTimer(start + dt - 1);
+                        ctx.timerService().registerEventTimeTimer(StreamClock.END_OF_INPUT);
                     } else {
                         c = counts.get(start);
                     }
@@ -177,30 +198,64 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
         if (invalid > 0) {
             invalidEvents.inc(invalid);
         }
+        if (n > 0) {
+            clk[StreamClock.MAX_TIME] = maxTime;
+            StreamClock.touch(clk, ctx.timerService(), clockSettings);
+            clock.update(clk);
+            long d = clockSettings.disorderUs();
+            long limit = StreamClock.watermark(maxTime, d);
+            if (StreamClock.crossesWindowEnd(StreamClock.watermark(before, d), limit, dt)) {
+                emitUpTo(limit, ctx, out);
+            }
+        }
+    }
+
+    /** Emits, in event-time order, every open window ending at or before {@code limit} (µs). */
+    private void emitUpTo(long limit, Context ctx, Collector<ImageFrame> out) throws Exception {
+        TreeSet<Long> due = new TreeSet<>();
+        for (Long start : deltas.keys()) {
+            if (start + windowUs - 1 <= limit) {
+                due.add(start);
+            }
+        }
+        for (Long start : due) {
+            emit(start, deltas.get(start), ctx, out);
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ImageFrame> out)
             throws Exception {
-        long start = timestamp + 1 - windowUs;
-        float[] delta = deltas.get(start);
-        if (delta != null) {
-            emit(start, delta, ctx, out);
-            return;
+        long[] clk = clock.value();
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            if (!StreamClock.idleExpired(clk, timestamp, ctx.timerService(), clockSettings)) {
+                if (clk != null) {
+                    clock.update(clk);
+                }
+                return;
+            }
+        } else if (timestamp != StreamClock.END_OF_INPUT) {
+            return; // a window or cleanup timer restored from an earlier checkpoint
         }
-        Long cleanup = cleanupAt.value();
-        if (cleanup != null && cleanup == timestamp) {
-            image.clear();
-            imageTime.clear();
-            cleanupAt.clear();
-        }
+        // end of the input or an idle stream: emit what is open, then drop the key
+        emitUpTo(Long.MAX_VALUE, ctx, out);
+        StreamClock.release(clk, ctx.timerService());
+        deltas.clear();
+        counts.clear();
+        image.clear();
+        imageTime.clear();
+        clock.clear();
     }
 
-    private void emit(long start, float[] delta, OnTimerContext ctx, Collector<ImageFrame> out)
+    private void emit(long start, float[] delta, Context ctx, Collector<ImageFrame> out)
             throws Exception {
         long end = start + windowUs;
         float[] img = image.value();
         Long from = imageTime.value();
+        long retention = config.retentionUs();
+        if (img != null && from != null && start - from >= retention) {
+            img = null; // silent for the retention time (stream time): start from a zero image
+        }
         if (img == null) {
             img = new float[integrator.pixels()];
             from = end;
@@ -224,15 +279,10 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
                         config.kind(),
                         c == null ? 0 : c));
 
-        long retention = config.retentionUs();
-        long newCleanup = end > Long.MAX_VALUE - retention ? Long.MAX_VALUE : end + retention;
-        Long oldCleanup = cleanupAt.value();
-        if (oldCleanup == null || oldCleanup != newCleanup) {
-            if (oldCleanup != null) {
-                ctx.timerService().deleteEventTimeTimer(oldCleanup);
-            }
-            ctx.timerService().registerEventTimeTimer(newCleanup);
-            cleanupAt.update(newCleanup);
+        long[] clk = clock.value();
+        if (clk != null && clk[StreamClock.OPEN_FROM] < end) {
+            clk[StreamClock.OPEN_FROM] = end;
+            clock.update(clk);
         }
     }
 

@@ -39,22 +39,30 @@ class DenoiseFilterFunctionTest {
     }
 
     @Test
-    void refractoryStateCarriesAcrossPacketsAndIsClearedAfterItsMemory() throws Exception {
+    void refractoryStateCarriesAcrossPacketsAndIsDroppedAtTheEndOrWhenIdle() throws Exception {
         var h = harness(DenoiseFilterFunction.refractory(4, 4, Duration.ofMillis(1)));
+        h.setProcessingTime(0L);
         feed(h, EventPacket.builder("cam", 4, 4).on(100, 1, 1).build());
         feed(h, EventPacket.builder("cam", 4, 4).on(600, 1, 1).build()); // all dropped: no output
         feed(h, EventPacket.builder("cam", 4, 4).off(1_100, 1, 1).on(1_200, 2, 2).build());
         List<EventPacket> out = h.extractOutputValues();
         assertThat(out).hasSize(2);
         assertThat(concat(out).size()).isEqualTo(3);
-        assertThat(h.numEventTimeTimers()).isEqualTo(1);
-        assertThat(h.numKeyedStateEntries()).isEqualTo(3);
-
-        h.processWatermark(2_199); // latest 1200 + memory 1000 - 1
-        assertThat(h.numKeyedStateEntries()).isEqualTo(3);
-        h.processWatermark(2_200);
+        assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+        // the job's watermark far ahead (another stream) does not drop this stream's map
+        h.processWatermark(10_000_000);
+        assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+        feed(h, EventPacket.builder("cam", 4, 4).on(1_250, 2, 2).build()); // refractory: dropped
+        assertThat(concat(h.extractOutputValues()).size()).isEqualTo(3);
+        // idle for 60 s of wall clock: dropped
+        h.setProcessingTime(60_000L);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numProcessingTimeTimers()).isZero();
+        feed(h, EventPacket.builder("cam", 4, 4).on(1_300, 2, 2).build());
+        h.processWatermark(Long.MAX_VALUE);
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
+        assertThat(h.numProcessingTimeTimers()).isZero();
     }
 
     @Test

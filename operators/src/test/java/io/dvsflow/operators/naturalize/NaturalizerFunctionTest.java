@@ -45,7 +45,12 @@ class NaturalizerFunctionTest {
                         .build());
         // window [20, 30 ms) has no event; window [30, 40 ms):
         feed(h, EventPacket.builder("cam", 2, 1).on(35_000, 1, 0).build());
+        // the stream's clock (35 ms - 5 ms disorder) has closed the first two windows; the job's
+        // watermark does not close windows, the end of the input does
+        assertThat(h.extractOutputValues()).hasSize(2);
         h.processWatermark(39_999);
+        assertThat(h.extractOutputValues()).hasSize(2);
+        h.processWatermark(Long.MAX_VALUE);
         List<ImageFrame> out = h.extractOutputValues();
         assertThat(out)
                 .extracting(ImageFrame::windowEndUs)
@@ -69,29 +74,43 @@ class NaturalizerFunctionTest {
                         .isCloseTo(expected[k][x], within(1e-6));
             }
         }
-        // one open cleanup timer, the image and its time in state
-        assertThat(h.numEventTimeTimers()).isEqualTo(1);
-        assertThat(h.numKeyedStateEntries()).isEqualTo(3);
+        assertThat(h.numEventTimeTimers()).isZero();
+        assertThat(h.numProcessingTimeTimers()).isZero();
+        assertThat(h.numKeyedStateEntries()).isZero();
     }
 
     @Test
-    void imageIsDroppedAfterTheRetentionAndRestartsFromZero() throws Exception {
+    void imageRestartsFromZeroAfterTheRetentionInStreamTime() throws Exception {
         // default retention 10 / alpha = 1 s
         var h = harness(NaturalizerConfig.highPass(WINDOW, 1, 1, C, ALPHA));
         feed(h, EventPacket.builder("cam", 1, 1).on(5_000, 0, 0).build());
-        h.processWatermark(1_009_999); // last window end 10 ms + 1 s - 1: kept
-        assertThat(h.numKeyedStateEntries()).isPositive();
-        h.processWatermark(1_010_000);
-        assertThat(h.numKeyedStateEntries()).isZero();
-        assertThat(h.numEventTimeTimers()).isZero();
-
-        feed(h, EventPacket.builder("cam", 1, 1).on(2_005_000, 0, 0).build());
+        feed(h, EventPacket.builder("cam", 1, 1).on(505_000, 0, 0).build()); // 0.5 s later
+        feed(h, EventPacket.builder("cam", 1, 1).on(2_005_000, 0, 0).build()); // 1.5 s later
         h.processWatermark(Long.MAX_VALUE);
-        ImageFrame later = h.extractOutputValues().get(1);
-        assertThat((double) later.pixels()[0])
+        List<ImageFrame> out = h.extractOutputValues();
+        assertThat(out).hasSize(3);
+        // within the retention the image carries the decayed past ...
+        assertThat((double) out.get(1).pixels()[0])
+                .isCloseTo(hp(+1, 5_000, 510_000) + hp(+1, 505_000, 510_000), within(1e-7));
+        // ... after it, it starts from zero
+        assertThat((double) out.get(2).pixels()[0])
                 .isCloseTo(hp(+1, 2_005_000, 2_010_000), within(1e-7));
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void anIdleStreamIsEmittedAndDroppedAfterTheIdleTime() throws Exception {
+        var h = harness(NaturalizerConfig.highPass(WINDOW, 1, 1, C, ALPHA));
+        h.setProcessingTime(1_000L);
+        feed(h, EventPacket.builder("cam", 1, 1).on(5_000, 0, 0).build());
+        assertThat(h.extractOutputValues()).isEmpty();
+        h.setProcessingTime(1_000L + 59_999L);
+        assertThat(h.numKeyedStateEntries()).isPositive();
+        h.setProcessingTime(1_000L + 60_000L); // default idle time 60 s of wall clock
+        assertThat(h.extractOutputValues()).hasSize(1);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numProcessingTimeTimers()).isZero();
     }
 
     @Test
@@ -116,13 +135,14 @@ class NaturalizerFunctionTest {
     void lateEventsGoToTheSideOutput() throws Exception {
         var h = harness(NaturalizerConfig.directIntegration(WINDOW, 1, 1, 1f));
         feed(h, EventPacket.builder("cam", 1, 1).on(1_000, 0, 0).build());
-        h.processWatermark(9_999);
+        // 16 ms - 5 ms disorder: the stream's clock closes window [0, 10 ms)
+        feed(h, EventPacket.builder("cam", 1, 1).on(16_000, 0, 0).build());
         feed(h, EventPacket.builder("cam", 1, 1).on(9_000, 0, 0).on(11_000, 0, 0).build());
         h.processWatermark(Long.MAX_VALUE);
         var late = new ArrayList<>(h.getSideOutput(NaturalizerFunction.LATE_EVENTS));
         assertThat(late).hasSize(1);
         assertThat(late.get(0).getValue().t(0)).isEqualTo(9_000);
-        assertThat(h.extractOutputValues()).extracting(f -> f.pixels()[0]).containsExactly(1f, 2f);
+        assertThat(h.extractOutputValues()).extracting(f -> f.pixels()[0]).containsExactly(1f, 3f);
     }
 
     private static EventPacket randomEvents(long seed, int n) {
