@@ -4,18 +4,23 @@ import io.dvsflow.operators.metrics.EventTimeLag;
 import io.dvsflow.operators.types.EventPacketTypeInfo;
 import io.dvsflow.operators.types.ImageFrame;
 import io.dvsflow.operators.types.ImageFrameTypeInfo;
+import io.dvsflow.operators.types.StreamClock;
 import io.dvsflow.schemas.EventPacket;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -29,25 +34,29 @@ import org.apache.flink.util.OutputTag;
  * Flink timestamps and watermarks in µs of event time. A packet may span several windows and events
  * of one packet may be out of order.
  *
- * <p><b>Emission</b>: a window {@code [s, e)} is emitted by an event-time timer at {@code e - 1}
- * (Flink's window convention), i.e. as soon as the watermark reaches {@code e - 1}; the final
- * watermark {@code Long.MAX_VALUE} at the end of a bounded input flushes every open window. Windows
- * without events emit nothing.
+ * <p><b>Emission</b>: each stream runs on its own clock ({@link StreamClock}): a window {@code [s,
+ * e)} is emitted once the stream's largest event time minus the tolerated disorder reaches {@code e
+ * - 1}, at the end of the input (the final watermark {@code Long.MAX_VALUE}), or when the stream
+ * has been silent for the idle time (wall clock). The job's watermark does not emit windows: a
+ * stream may run far behind it (cameras start their clocks independently; a file source reads the
+ * recordings of a reader one after another, each from its own time zero). Windows without events
+ * emit nothing.
  *
  * <p><b>State</b> (per stream): one map entry per open window ({@code windowStart ->} frame and
- * event count, or for {@link FrameKind#VOXEL} the window's events in output coordinates) and one
- * timer per open window. Emitting a window removes its entries, so once the watermark has passed
- * the last window the key holds no state and no timers.
+ * event count, or for {@link FrameKind#VOXEL} the window's events in output coordinates), the
+ * stream clock, one end-of-input timer and one idle timer. At the end of the input and after the
+ * idle time the open windows are emitted and the key's state is dropped, so the key then holds no
+ * state and no timers.
  *
- * <p><b>Late events</b>: an event whose window would already have fired ({@code e - 1 <=
- * watermark}) is not binned; it goes, in its original coordinates, to the side output {@link
- * #LATE_EVENTS} (one packet per input packet that had late events) and is counted by the metric
- * {@code lateEvents}. Events outside the sensor (or with timestamps above {@code Long.MAX_VALUE -
- * dt}) are dropped and counted by {@code invalidEvents}; events outside the crop are excluded by
- * design.
+ * <p><b>Late events</b>: an event whose window has already been emitted (or lies before one that
+ * was) is not binned; it goes, in its original coordinates, to the side output {@link #LATE_EVENTS}
+ * (one packet per input packet that had late events) and is counted by the metric {@code
+ * lateEvents}. Events outside the sensor (or with timestamps above {@code Long.MAX_VALUE - dt}) are
+ * dropped and counted by {@code invalidEvents}; events outside the crop are excluded by design.
  *
- * <p><b>Determinism</b>: the frame of a window depends only on which events arrived before its
- * timer fired, in their arrival order; how they were split into packets does not matter.
+ * <p><b>Determinism</b>: the frame of a window depends only on the stream's own events, in their
+ * arrival order; how they were split into packets, how streams interleave and the replay speed do
+ * not matter.
  */
 public final class EventBinner extends KeyedProcessFunction<String, EventPacket, ImageFrame>
         implements ResultTypeQueryable<ImageFrame> {
@@ -68,23 +77,35 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
     private static final MapStateDescriptor<Long, EventPacket> EVENTS =
             new MapStateDescriptor<>("binner-events", Types.LONG, EventPacketTypeInfo.INSTANCE);
 
+    private static final ValueStateDescriptor<long[]> CLOCK =
+            new ValueStateDescriptor<>(
+                    "binner-clock", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+
     private static final int INITIAL_WINDOW_EVENTS = 1024;
 
     private final BinnerConfig config;
+    private final StreamClock.Settings clockSettings;
 
     private transient WindowAccumulator accumulator;
     private transient MapState<Long, float[]> frames;
     private transient MapState<Long, Long> counts;
     private transient MapState<Long, EventPacket> events;
+    private transient ValueState<long[]> clock;
     private transient Counter lateEvents;
     private transient Counter eventsIn;
     private transient EventTimeLag lag;
     private transient Counter invalidEvents;
     private transient Counter framesEmitted;
 
-    /** A binner with the given settings. */
+    /** A binner with the given settings and the default {@link StreamClock.Settings}. */
     public EventBinner(BinnerConfig config) {
+        this(config, StreamClock.Settings.DEFAULT);
+    }
+
+    /** A binner with the given settings and stream clock settings. */
+    public EventBinner(BinnerConfig config, StreamClock.Settings clockSettings) {
         this.config = Objects.requireNonNull(config, "config");
+        this.clockSettings = Objects.requireNonNull(clockSettings, "clockSettings");
     }
 
     @Override
@@ -93,6 +114,7 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
         frames = getRuntimeContext().getMapState(FRAMES);
         counts = getRuntimeContext().getMapState(COUNTS);
         events = getRuntimeContext().getMapState(EVENTS);
+        clock = getRuntimeContext().getState(CLOCK);
         lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
         eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
         lag = new EventTimeLag(getRuntimeContext().getMetricGroup());
@@ -117,6 +139,11 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
         final short[] ys = packet.ys();
         final byte[] ps = packet.polarities();
 
+        long[] c0 = clock.value();
+        final long[] clk = c0 == null ? StreamClock.fresh() : c0;
+        final long openFrom = clk[StreamClock.OPEN_FROM];
+        final long before = clk[StreamClock.MAX_TIME];
+        long maxTime = before;
         Map<Long, OpenWindow> touched = new HashMap<>();
         OpenWindow current = null;
         long currentStart = 0;
@@ -125,6 +152,9 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
         for (int i = 0; i < n; i++) {
             long ti = t[i];
             int pixel = acc.pixel(xs[i], ys[i]);
+            if (ti > maxTime && acc.validTimestamp(ti)) {
+                maxTime = ti;
+            }
             if (pixel < 0 || !acc.validTimestamp(ti)) {
                 if (pixel != WindowAccumulator.EXCLUDED) {
                     invalid++;
@@ -134,7 +164,7 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
             // one 64-bit division per window change, not per event
             if (current == null || ti < currentStart || ti - currentStart >= dt) {
                 long start = acc.windowStart(ti);
-                if (start + dt - 1 <= watermark) {
+                if (start < openFrom) {
                     if (late == null) {
                         late =
                                 new EventPacket(
@@ -173,6 +203,31 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
         if (invalid > 0) {
             invalidEvents.inc(invalid);
         }
+        if (maxTime != before) {
+            clk[StreamClock.MAX_TIME] = maxTime;
+            StreamClock.touch(clk, ctx.timerService(), clockSettings);
+            clock.update(clk);
+            long d = clockSettings.disorderUs();
+            long limit = StreamClock.watermark(maxTime, d);
+            if (StreamClock.crossesWindowEnd(StreamClock.watermark(before, d), limit, dt)) {
+                emitUpTo(limit, ctx, out);
+            }
+        }
+    }
+
+    /** Emits, in event-time order, every open window ending at or before {@code limit} (µs). */
+    private void emitUpTo(long limit, Context ctx, Collector<ImageFrame> out) throws Exception {
+        long dt = accumulator.windowUs();
+        TreeSet<Long> due = new TreeSet<>();
+        Iterable<Long> open = config.kind() == FrameKind.VOXEL ? events.keys() : frames.keys();
+        for (Long start : open) {
+            if (start + dt - 1 <= limit) {
+                due.add(start);
+            }
+        }
+        for (Long start : due) {
+            emit(start, ctx, out);
+        }
     }
 
     private OpenWindow load(long start, Context ctx, boolean voxel) throws Exception {
@@ -186,14 +241,14 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
                                 config.outputWidth(),
                                 config.outputHeight(),
                                 INITIAL_WINDOW_EVENTS);
-                ctx.timerService().registerEventTimeTimer(start + accumulator.windowUs() - 1);
+                ctx.timerService().registerEventTimeTimer(StreamClock.END_OF_INPUT);
             }
             w.count = w.events.size();
         } else {
             w.frame = frames.get(start);
             if (w.frame == null) {
                 w.frame = new float[accumulator.frameLength()];
-                ctx.timerService().registerEventTimeTimer(start + accumulator.windowUs() - 1);
+                ctx.timerService().registerEventTimeTimer(StreamClock.END_OF_INPUT);
             } else {
                 Long c = counts.get(start);
                 w.count = c == null ? 0 : c;
@@ -205,8 +260,29 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ImageFrame> out)
             throws Exception {
+        long[] clk = clock.value();
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            if (!StreamClock.idleExpired(clk, timestamp, ctx.timerService(), clockSettings)) {
+                if (clk != null) {
+                    clock.update(clk);
+                }
+                return;
+            }
+        } else if (timestamp != StreamClock.END_OF_INPUT) {
+            emitUpTo(timestamp, ctx, out); // a window timer restored from an earlier checkpoint
+            return;
+        }
+        // end of the input or an idle stream: emit what is open, then drop the key
+        emitUpTo(Long.MAX_VALUE, ctx, out);
+        StreamClock.release(clk, ctx.timerService());
+        frames.clear();
+        counts.clear();
+        events.clear();
+        clock.clear();
+    }
+
+    private void emit(long start, Context ctx, Collector<ImageFrame> out) throws Exception {
         long dt = accumulator.windowUs();
-        long start = timestamp + 1 - dt;
         float[] pixels;
         long count;
         if (config.kind() == FrameKind.VOXEL) {
@@ -239,6 +315,11 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
                         config.kind().wireName(),
                         count));
         framesEmitted.inc();
+        long[] clk = clock.value();
+        if (clk != null && clk[StreamClock.OPEN_FROM] < start + dt) {
+            clk[StreamClock.OPEN_FROM] = start + dt;
+            clock.update(clk);
+        }
     }
 
     @Override

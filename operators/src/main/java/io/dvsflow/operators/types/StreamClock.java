@@ -139,8 +139,12 @@ public final class StreamClock {
         return false;
     }
 
-    /** Deletes the key's idle timer, if one is registered (before dropping the key's state). */
+    /**
+     * Deletes the key's idle timer and its end-of-input timer (before dropping the key's state), so
+     * a dropped key leaves no timers behind.
+     */
     public static void release(long[] clock, TimerService timers) {
+        timers.deleteEventTimeTimer(END_OF_INPUT);
         if (clock != null && clock[IDLE_TIMER] != Long.MIN_VALUE) {
             timers.deleteProcessingTimeTimer(clock[IDLE_TIMER]);
             clock[IDLE_TIMER] = Long.MIN_VALUE;

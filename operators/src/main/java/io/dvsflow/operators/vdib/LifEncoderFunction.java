@@ -491,6 +491,7 @@ public final class LifEncoderFunction
         if (prog != null && prog[P_CLEANUP] != Long.MIN_VALUE) {
             ctx.timerService().deleteProcessingTimeTimer(prog[P_CLEANUP]);
         }
+        ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
         pending.clear();
         references.clear();
         encoderState.clear();

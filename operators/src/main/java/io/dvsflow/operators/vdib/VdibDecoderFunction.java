@@ -267,6 +267,7 @@ public final class VdibDecoderFunction
         } else if (r[R_CLEANUP] != Long.MIN_VALUE) {
             ctx.timerService().deleteProcessingTimeTimer(r[R_CLEANUP]);
         }
+        ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
         ring.clear();
     }
 

@@ -44,7 +44,7 @@ class EventBinnerTest {
     }
 
     @Test
-    void countsFiveEventsIntoTwoWindowsOnTheWatermark() throws Exception {
+    void countsFiveEventsIntoTwoWindowsOnTheStreamsOwnClock() throws Exception {
         var h = harness(BinnerConfig.of(WINDOW, FrameKind.COUNTS, 4, 4));
         EventPacket packet =
                 EventPacket.builder("cam", 4, 4)
@@ -56,12 +56,16 @@ class EventBinnerTest {
                         .build();
         feed(h, packet);
         assertThat(h.extractOutputValues()).isEmpty();
-        assertThat(h.numEventTimeTimers()).isEqualTo(2);
+        assertThat(h.numEventTimeTimers()).isEqualTo(1); // the end of the input
 
-        h.processWatermark(998); // window [0, 1000) not complete yet
+        // the job's watermark does not emit windows (other streams may be ahead of this one)
+        h.processWatermark(999);
         assertThat(h.extractOutputValues()).isEmpty();
-
-        h.processWatermark(999); // = window end - 1: fires
+        // the stream's own clock: 5,999 - 5,000 (disorder) - 1 = 998: not complete yet
+        feed(h, EventPacket.builder("cam", 4, 4).on(5_999, 3, 0).build());
+        assertThat(h.extractOutputValues()).isEmpty();
+        // 6,000 - 5,000 - 1 = 999 = window end - 1: emitted
+        feed(h, EventPacket.builder("cam", 4, 4).on(6_000, 3, 0).build());
         List<ImageFrame> out = h.extractOutputValues();
         assertThat(out).hasSize(1);
         ImageFrame w0 = out.get(0);
@@ -82,7 +86,9 @@ class EventBinnerTest {
 
         h.processWatermark(Long.MAX_VALUE);
         out = h.extractOutputValues();
-        assertThat(out).hasSize(2);
+        assertThat(out)
+                .extracting(ImageFrame::windowStartUs)
+                .containsExactly(0L, 1_000L, 5_000L, 6_000L);
         ImageFrame w1 = out.get(1);
         assertThat(w1.windowStartUs()).isEqualTo(ONE_MS);
         assertThat(w1.eventCount()).isEqualTo(1);
@@ -204,7 +210,7 @@ class EventBinnerTest {
     void lateEventsGoToTheSideOutputAndAreNotBinned() throws Exception {
         var h = harness(BinnerConfig.of(WINDOW, FrameKind.COUNTS, 2, 2));
         feed(h, EventPacket.builder("cam", 2, 2).on(500, 0, 0).build());
-        h.processWatermark(999);
+        feed(h, EventPacket.builder("cam", 2, 2).on(6_000, 0, 1).build()); // closes [0, 1000)
         assertThat(h.extractOutputValues()).hasSize(1);
 
         // 950 belongs to the emitted window [0, 1000); 1200 is on time
@@ -221,12 +227,51 @@ class EventBinnerTest {
         assertThat(latePacket.y(0)).isEqualTo(1);
 
         List<ImageFrame> out = h.extractOutputValues();
-        assertThat(out).hasSize(2);
+        assertThat(out).hasSize(3);
         assertThat(out.get(0).eventCount()).isEqualTo(1); // unchanged by the late event
         assertThat(out.get(1).windowStartUs()).isEqualTo(ONE_MS);
         assertThat(out.get(1).eventCount()).isEqualTo(1);
         assertThat(out.get(1).at(ON, 0, 1)).isEqualTo(1f);
         assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aStreamBehindTheJobsWatermarkLosesNothing() throws Exception {
+        // a file source reads recordings one after another: "b" starts at time 0 again after "a"
+        // has pushed the job's watermark far ahead; "b" is binned on its own clock
+        var h = harness(BinnerConfig.of(WINDOW, FrameKind.COUNTS, 2, 2));
+        feed(h, EventPacket.builder("a", 2, 2).on(100, 0, 0).on(20_000, 1, 1).build());
+        h.processWatermark(50_000);
+        feed(h, EventPacket.builder("b", 2, 2).on(100, 0, 0).on(1_100, 1, 0).build());
+        feed(h, EventPacket.builder("b", 2, 2).on(7_000, 1, 1).build());
+        assertThat(h.getSideOutput(EventBinner.LATE_EVENTS)).isNull();
+        // "b": [0, 1000) and [1000, 2000) emitted by its own progress (7 ms - 5 ms disorder)
+        assertThat(h.extractOutputValues())
+                .filteredOn(f -> f.streamId().equals("b"))
+                .extracting(ImageFrame::windowStartUs)
+                .containsExactly(0L, 1_000L);
+        h.processWatermark(Long.MAX_VALUE);
+        assertThat(h.extractOutputValues())
+                .filteredOn(f -> f.streamId().equals("b"))
+                .extracting(ImageFrame::eventCount)
+                .containsExactly(1L, 1L, 1L);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        assertThat(h.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void anIdleStreamIsEmittedAndDroppedAfterTheIdleTime() throws Exception {
+        var h = harness(BinnerConfig.of(WINDOW, FrameKind.COUNTS, 2, 2));
+        h.setProcessingTime(0L);
+        feed(h, EventPacket.builder("cam", 2, 2).on(500, 0, 0).build());
+        h.setProcessingTime(59_999L);
+        assertThat(h.extractOutputValues()).isEmpty();
+        h.setProcessingTime(60_000L); // default idle time: 60 s of wall clock
+        assertThat(h.extractOutputValues()).hasSize(1);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numProcessingTimeTimers()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
     }
 
