@@ -3,13 +3,16 @@ package io.dvsflow.jobs.naturalize;
 import io.dvsflow.operators.binning.BinnerConfig;
 import io.dvsflow.operators.binning.EventBinner;
 import io.dvsflow.operators.binning.FrameKind;
+import io.dvsflow.operators.filters.BackgroundActivityFilter;
 import io.dvsflow.operators.filters.DenoiseFilterFunction;
+import io.dvsflow.operators.filters.RefractoryFilter;
 import io.dvsflow.operators.naturalize.NaturalizerConfig;
 import io.dvsflow.operators.naturalize.NaturalizerFunction;
 import io.dvsflow.operators.types.EventPacketTypeInfo;
 import io.dvsflow.operators.types.ImageFrame;
 import io.dvsflow.operators.types.ImageFrameAvroConverter;
 import io.dvsflow.operators.types.PacketWatermarks;
+import io.dvsflow.operators.types.StreamClock;
 import io.dvsflow.operators.types.StreamIdKeySelector;
 import io.dvsflow.schemas.EventPacket;
 import io.dvsflow.schemas.avro.Frame;
@@ -93,13 +96,20 @@ public final class NaturalizeJob {
                         .setParallelism(packets.getParallelism())
                         .name("count-events")
                         .uid("count-events");
+        // each stream runs on its own clock; it tolerates the same disorder as the watermarks
+        StreamClock.Settings clock =
+                new StreamClock.Settings(
+                        settings.maxDisorder().toNanos() / 1_000L,
+                        StreamClock.Settings.DEFAULT.idle());
         DataStream<EventPacket> clean = counted;
         if (!settings.denoise().equals("none")) {
             DenoiseFilterFunction filter =
                     settings.denoise().equals("ba")
-                            ? DenoiseFilterFunction.backgroundActivity(
-                                    w, h, settings.denoiseWindow())
-                            : DenoiseFilterFunction.refractory(w, h, settings.denoiseWindow());
+                            ? new DenoiseFilterFunction(
+                                    new BackgroundActivityFilter(w, h, settings.denoiseWindow()),
+                                    clock)
+                            : new DenoiseFilterFunction(
+                                    new RefractoryFilter(w, h, settings.denoiseWindow()), clock);
             clean =
                     counted.keyBy(new StreamIdKeySelector())
                             .process(filter, EventPacketTypeInfo.INSTANCE)
@@ -111,7 +121,12 @@ public final class NaturalizeJob {
         DataStream<byte[]> models = null;
         switch (settings.method()) {
             case VDIB -> {
-                VdibJobOptions o = settings.vdib();
+                VdibJobOptions v = settings.vdib();
+                VdibJobOptions o =
+                        new VdibJobOptions(
+                                v.model(),
+                                v.operators().withStreamDisorder(clock.disorderUs()),
+                                v.modelOutput());
                 VdibGraph.Result g = VdibGraph.build(clean, o, references, modelUpdates);
                 images = g.images();
                 late = null;
@@ -130,7 +145,7 @@ public final class NaturalizeJob {
                                         settings.window(), w, h, settings.contrast());
                 images =
                         clean.keyBy(new StreamIdKeySelector())
-                                .process(new NaturalizerFunction(config))
+                                .process(new NaturalizerFunction(config, clock))
                                 .name("naturalize-" + config.kind())
                                 .uid("naturalizer");
                 late = images.getSideOutput(NaturalizerFunction.LATE_EVENTS);
@@ -141,7 +156,8 @@ public final class NaturalizeJob {
                         clean.keyBy(new StreamIdKeySelector())
                                 .process(
                                         new EventBinner(
-                                                BinnerConfig.of(settings.window(), kind, w, h)))
+                                                BinnerConfig.of(settings.window(), kind, w, h),
+                                                clock))
                                 .name("bin-" + kind.name().toLowerCase(java.util.Locale.ROOT))
                                 .uid("binner");
                 late = images.getSideOutput(EventBinner.LATE_EVENTS);
