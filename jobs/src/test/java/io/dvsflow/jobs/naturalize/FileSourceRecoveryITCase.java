@@ -158,4 +158,27 @@ class FileSourceRecoveryITCase {
             assertThat(recovered.get(i)).as("frame " + i).isEqualTo(reference.get(i));
         }
     }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void recordingsReadOneAfterAnotherLoseNothing() throws Exception {
+        // two readers, three recordings each: the second and third recording of a reader start at
+        // time 0 again, far behind the job's watermark; each must give the frames it gives alone
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            files.add(recording("seq" + i + ".aedat", 10 + i, 64, 48));
+        }
+        FAILED.set(true); // no failure injected
+        List<Frame> together = run(files, false);
+        List<Frame> alone = new ArrayList<>();
+        for (Path f : List.of(files.get(0), files.get(3), files.get(5))) {
+            alone.addAll(run(List.of(f), false));
+        }
+        assertThat(alone).hasSizeGreaterThan(3 * 15);
+        for (Frame f : alone) {
+            assertThat(together).as(f.getStreamId() + " " + f.getWindowStartUs()).contains(f);
+        }
+        // 6 recordings, about 2 s each, 100 ms windows: every window of every recording
+        assertThat(together).hasSize(alone.size() * 2);
+    }
 }
