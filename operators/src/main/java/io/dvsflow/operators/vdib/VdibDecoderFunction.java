@@ -1,7 +1,7 @@
 package io.dvsflow.operators.vdib;
 
+import io.dvsflow.models.decoder.DecoderInputMode;
 import io.dvsflow.models.decoder.ImageDecoder;
-import io.dvsflow.models.decoder.ReadoutWindow;
 import io.dvsflow.models.training.VdibModel;
 import io.dvsflow.operators.types.ImageFrame;
 import io.dvsflow.operators.types.ImageFrameTypeInfo;
@@ -34,13 +34,13 @@ import org.apache.flink.util.Collector;
  * over one network channel, so they are decoded on arrival (no timers); a window not after the last
  * decoded one is dropped and counted ({@code outOfOrderWindows}).
  *
- * <p><b>Keyed state</b>: the ring as a bit set ({@code long[]}: next slot, last window start,
- * cleanup timer, then {@code tau_d} slots of {@code ceil(N_Y / 64)} words); the {@link
- * ReadoutWindow} is rebuilt from it for each image (cost {@code O(N_Y tau_d)}, below the decoder's
- * own). Cleanup: the key is cleared at the end of the input (final watermark) and after the idle
- * time without spike windows ({@link VdibSettings#retentionUs()}, wall clock: the job's watermark
- * says nothing about a stream that runs behind it, see {@link LifEncoderFunction}). Rings of
- * checkpoints taken before the idle field existed (3 header words) restart empty.
+ * <p><b>Keyed state</b>: the ring as a bit set ({@code long[]}: next slot, last window start, idle
+ * timer, last input time, then {@code tau_d} slots of {@code ceil(N_Y / 64)} words); the decoder
+ * input ({@code ReadoutWindow} layout) is built from its bits for each image (cost {@code O(spikes
+ * in the window)}). Cleanup: the key is cleared at the end of the input (final watermark) and after
+ * the idle time without spike windows ({@link VdibSettings#retentionUs()}, wall clock: the job's
+ * watermark says nothing about a stream that runs behind it, see {@link LifEncoderFunction}). Rings
+ * of checkpoints taken before the idle field existed (3 header words) restart empty.
  *
  * <p><b>Model</b>: as {@link LifEncoderFunction} (broadcast stream, in-process channel, {@link
  * ModelGate} policy); the decoder weights of the newest accepted version are used and that version
@@ -88,8 +88,6 @@ public final class VdibDecoderFunction
     private transient boolean broadcastChecked;
     private transient ValueState<long[]> ring;
     private transient long scratchVersion;
-    private transient ReadoutWindow window;
-    private transient float[] vector;
     private transient float[] input;
     private transient Counter frames;
     private transient Counter outOfOrder;
@@ -149,8 +147,6 @@ public final class VdibDecoderFunction
         gate.poll(channel);
         if (gate.version() != scratchVersion) {
             VdibModel m = gate.current().model();
-            window = new ReadoutWindow(m.nY(), m.tauD());
-            vector = new float[m.nY()];
             input = new float[m.decoding().inputSize(m.nY(), m.tauD())];
             scratchVersion = gate.version();
         }
@@ -219,15 +215,24 @@ public final class VdibDecoderFunction
         int tauD = m.tauD();
         int slotWords = (nY + 63) >>> 6;
         int next = (int) r[R_NEXT];
-        window.clear();
+        // the decoder input straight from the ring's bits (oldest slot first), as
+        // ReadoutWindow.encode would give it: time-major spike window, or spike counts
+        boolean rate = m.decoding() == DecoderInputMode.RATE;
+        java.util.Arrays.fill(input, 0f);
         for (int s = 0; s < tauD; s++) {
             int base = R_HEADER + ((next + s) % tauD) * slotWords;
-            for (int i = 0; i < nY; i++) {
-                vector[i] = (r[base + (i >>> 6)] >>> i & 1L) != 0 ? 1f : 0f;
+            int off = rate ? 0 : s * nY;
+            for (int wd = 0; wd < slotWords; wd++) {
+                long bits = r[base + wd];
+                while (bits != 0) {
+                    int i = (wd << 6) + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                    if (i < nY) {
+                        input[off + i] += 1f;
+                    }
+                }
             }
-            window.push(vector);
         }
-        window.encode(m.decoding(), input, 0);
         ImageDecoder d = m.decoder();
         float[] pixels = new float[d.outputSize()];
         d.forward(input, 1, pixels);
