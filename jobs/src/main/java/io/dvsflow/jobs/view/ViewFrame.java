@@ -2,6 +2,8 @@ package io.dvsflow.jobs.view;
 
 import io.dvsflow.connectors.sink.FramePngEncoder;
 import io.dvsflow.schemas.avro.Frame;
+import io.dvsflow.schemas.avro.LayerSpikes;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -16,9 +18,9 @@ import java.util.Objects;
  * shows the frame's age, {@code now - receivedAtMillis}. Event-time lag is not shown: event time is
  * the camera's clock (often a recording's), which has no fixed relation to the wall clock.
  *
- * <p>Unknown values are {@code null} (shown as '-'): folder mode knows neither the model version
- * nor the event count; spike statistics exist only when the frame schema carries the optional
- * fields {@code spikeCount} (long) and {@code spikeRateHz} (double).
+ * <p>Unknown values are {@code null} (shown as '-'): folder mode knows neither the model version,
+ * the event count nor spike statistics; Kafka frames carry them ({@code spikeStats} of the Avro
+ * {@code Frame}: per layer the spike rate, active-neuron ratio and bursting ratio, on vdib images).
  */
 public final class ViewFrame {
 
@@ -29,8 +31,7 @@ public final class ViewFrame {
     private final long windowEndUs;
     private final Long modelVersion;
     private final Long eventCount;
-    private final Long spikeCount;
-    private final Double spikeRateHz;
+    private final List<LayerSpikes> spikes;
     private final long producedAtMillis;
     private final long receivedAtMillis;
     private final Frame frame;
@@ -44,8 +45,7 @@ public final class ViewFrame {
             long windowEndUs,
             Long modelVersion,
             Long eventCount,
-            Long spikeCount,
-            Double spikeRateHz,
+            List<LayerSpikes> spikes,
             long producedAtMillis,
             long receivedAtMillis,
             Frame frame,
@@ -57,8 +57,7 @@ public final class ViewFrame {
         this.windowEndUs = windowEndUs;
         this.modelVersion = modelVersion;
         this.eventCount = eventCount;
-        this.spikeCount = spikeCount;
-        this.spikeRateHz = spikeRateHz;
+        this.spikes = spikes == null || spikes.isEmpty() ? null : List.copyOf(spikes);
         this.producedAtMillis = producedAtMillis;
         this.receivedAtMillis = receivedAtMillis;
         this.frame = frame;
@@ -89,7 +88,6 @@ public final class ViewFrame {
                 null,
                 null,
                 null,
-                null,
                 producedAtMillis,
                 receivedAtMillis,
                 null,
@@ -107,26 +105,11 @@ public final class ViewFrame {
                 frame.getWindowEndUs(),
                 frame.getModelVersion(),
                 frame.getEventCount(),
-                optionalLong(frame, "spikeCount"),
-                optionalDouble(frame, "spikeRateHz"),
+                frame.getSpikeStats(),
                 producedAtMillis,
                 receivedAtMillis,
                 frame,
                 null);
-    }
-
-    private static Long optionalLong(Frame frame, String field) {
-        if (frame.getSchema().getField(field) == null) {
-            return null;
-        }
-        return frame.get(field) instanceof Number n ? n.longValue() : null;
-    }
-
-    private static Double optionalDouble(Frame frame, String field) {
-        if (frame.getSchema().getField(field) == null) {
-            return null;
-        }
-        return frame.get(field) instanceof Number n ? n.doubleValue() : null;
     }
 
     /** The same frame with another sequence number. */
@@ -139,8 +122,7 @@ public final class ViewFrame {
                 windowEndUs,
                 modelVersion,
                 eventCount,
-                spikeCount,
-                spikeRateHz,
+                spikes,
                 producedAtMillis,
                 receivedAtMillis,
                 frame,
@@ -228,16 +210,35 @@ public final class ViewFrame {
         b.append(",\"windowEndUs\":").append(windowEndUs < 0 ? "null" : windowEndUs);
         b.append(",\"modelVersion\":").append(modelVersion);
         b.append(",\"eventCount\":").append(eventCount);
-        b.append(",\"spikeCount\":").append(spikeCount);
-        b.append(",\"spikeRateHz\":")
-                .append(
-                        spikeRateHz == null || !Double.isFinite(spikeRateHz)
-                                ? "null"
-                                : String.format(Locale.ROOT, "%.3f", spikeRateHz));
+        b.append(",\"spikes\":");
+        if (spikes == null) {
+            b.append("null");
+        } else {
+            b.append('[');
+            for (int i = 0; i < spikes.size(); i++) {
+                LayerSpikes l = spikes.get(i);
+                b.append(i == 0 ? "{" : ",{").append("\"layer\":");
+                quote(b, l.getLayer().toString());
+                b.append(",\"rate\":").append(number(l.getRate()));
+                b.append(",\"active\":").append(number(l.getActiveRatio()));
+                b.append(",\"bursting\":").append(number(l.getBurstingRatio()));
+                b.append('}');
+            }
+            b.append(']');
+        }
         b.append(",\"producedAtMs\":").append(producedAtMillis);
         b.append(",\"receivedAtMs\":").append(receivedAtMillis);
         b.append(",\"latencyMs\":").append(latencyMillis());
         return b.append('}').toString();
+    }
+
+    private static String number(Float v) {
+        return v == null || !Float.isFinite(v) ? "null" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** Per-layer spike statistics (hidden layers first, readout last), or null when unknown. */
+    public List<LayerSpikes> spikes() {
+        return spikes;
     }
 
     static void quote(StringBuilder b, String s) {

@@ -51,7 +51,7 @@ class FrameStoreTest {
                 .contains("\"latencyMs\":250")
                 .contains("\"modelVersion\":null")
                 .contains("\"windowEndUs\":null")
-                .contains("\"spikeCount\":null");
+                .contains("\"spikes\":null");
         assertThat(ViewFrame.groupOf("counts")).isEqualTo("events");
         assertThat(ViewFrame.groupOf("target")).isEqualTo("target");
         assertThat(ViewFrame.groupOf("weird")).isEqualTo("other");
@@ -61,5 +61,26 @@ class FrameStoreTest {
     void scriptTagsInStreamIdsAreEscaped() {
         ViewFrame f = png("</script>", "counts", 0);
         assertThat(f.toJson()).doesNotContain("</script>").contains("\\u003c/script\\u003e");
+    }
+
+    @Test
+    void jsonCarriesTheSpikeStatisticsOfKafkaFrames() {
+        io.dvsflow.schemas.avro.Frame frame =
+                io.dvsflow.schemas.avro.Frame.newBuilder(
+                                TestFrames.gradient("cam", "vdib", 50_000, 0))
+                        .setSpikeStats(
+                                java.util.List.of(
+                                        new io.dvsflow.schemas.avro.LayerSpikes(
+                                                "hidden0", 0.09f, null, null),
+                                        new io.dvsflow.schemas.avro.LayerSpikes(
+                                                "readout", 0.375f, 0.75f, 0.125f)))
+                        .build();
+        String json = ViewFrame.ofFrame(1, frame, 1_000, 1_010).toJson();
+        assertThat(json)
+                .contains("\"modelVersion\":7")
+                .contains(
+                        "\"spikes\":[{\"layer\":\"hidden0\",\"rate\":0.0900,\"active\":null,"
+                                + "\"bursting\":null},{\"layer\":\"readout\",\"rate\":0.3750,"
+                                + "\"active\":0.7500,\"bursting\":0.1250}]");
     }
 }

@@ -164,6 +164,38 @@ class ViewerBrowserITCase {
         }
     }
 
+    @Test
+    void showsTheModelVersionAndSpikeStatisticsOfKafkaFrames(@TempDir Path tmp) throws Exception {
+        FrameStore store = new FrameStore();
+        Path profile = Files.createDirectories(tmp.resolve("profile"));
+        try (ViewServer server = new ViewServer(store, "dvsflow view");
+                WebDriverClient browser = WebDriverClient.start(profile)) {
+            server.start(0);
+            browser.navigate(server.uri());
+            long now = System.currentTimeMillis();
+            io.dvsflow.schemas.avro.Frame frame =
+                    io.dvsflow.schemas.avro.Frame.newBuilder(
+                                    TestFrames.gradient("cam9", "vdib", 50_000, 2))
+                            .setSpikeStats(
+                                    java.util.List.of(
+                                            new io.dvsflow.schemas.avro.LayerSpikes(
+                                                    "hidden0", 0.09f, null, null),
+                                            new io.dvsflow.schemas.avro.LayerSpikes(
+                                                    "readout", 0.375f, 0.75f, 0.125f)))
+                            .build();
+            // the store feeds the page as the Kafka feed does
+            store.put(ViewFrame.ofFrame(0, frame, now - 40, now));
+            awaitImages(browser, imgs -> notBlank(find(imgs, "cam9", "vdib")));
+            String text = browser.execute("return document.body.textContent;").asText();
+            assertThat(text)
+                    .contains("model 7")
+                    .contains("events 123")
+                    .contains("hidden0 rate 0.090, active -, bursting -")
+                    .contains("readout rate 0.375, active 75.0 %, bursting 12.5 %")
+                    .doesNotContain("spikes -");
+        }
+    }
+
     private static int lumaRange(BufferedImage img) {
         int min = 255;
         int max = 0;

@@ -26,6 +26,11 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * @param eventCount number of events that contributed to the window
  * @param modelVersion version of the learned model that produced the image ({@code vdib}), or
  *     {@link #NO_MODEL} for binned and classical images
+ * @param spikeStats spike statistics of the spiking layers behind a {@code vdib} image, or null:
+ *     {@link #STATS_PER_LAYER} values per layer, hidden layers first, the readout last: {@code
+ *     rate} (spikes per neuron per step), {@code activeRatio} (fraction of neurons that fired at
+ *     least once) and {@code burstingRatio} (fraction firing in at least the burst threshold of the
+ *     steps), {@code NaN} where unknown (see {@code VdibDecoderFunction} for the steps covered)
  */
 @TypeInfo(ImageFrameTypeInfoFactory.class)
 public record ImageFrame(
@@ -38,7 +43,40 @@ public record ImageFrame(
         float[] pixels,
         String kind,
         long eventCount,
-        long modelVersion) {
+        long modelVersion,
+        float[] spikeStats) {
+
+    /** Values per layer in {@link #spikeStats()}: rate, active ratio, bursting ratio. */
+    public static final int STATS_PER_LAYER = 3;
+
+    /** Most layers accepted in {@link #spikeStats()}. */
+    public static final int MAX_STAT_LAYERS = 64;
+
+    /** An image without spike statistics. */
+    public ImageFrame(
+            String streamId,
+            long windowStartUs,
+            long windowEndUs,
+            int width,
+            int height,
+            int channels,
+            float[] pixels,
+            String kind,
+            long eventCount,
+            long modelVersion) {
+        this(
+                streamId,
+                windowStartUs,
+                windowEndUs,
+                width,
+                height,
+                channels,
+                pixels,
+                kind,
+                eventCount,
+                modelVersion,
+                null);
+    }
 
     /** {@link #modelVersion()} of images no learned model produced. */
     public static final long NO_MODEL = -1L;
@@ -107,6 +145,27 @@ public record ImageFrame(
         if (eventCount < 0) {
             throw new IllegalArgumentException("eventCount must be >= 0, was " + eventCount);
         }
+        if (spikeStats != null
+                && (spikeStats.length == 0
+                        || spikeStats.length % STATS_PER_LAYER != 0
+                        || spikeStats.length > STATS_PER_LAYER * MAX_STAT_LAYERS)) {
+            throw new IllegalArgumentException(
+                    "spikeStats must hold 3 values per layer (1 to "
+                            + MAX_STAT_LAYERS
+                            + " layers), was "
+                            + spikeStats.length);
+        }
+    }
+
+    /** Number of layers in {@link #spikeStats()} (0 without statistics). */
+    public int statLayers() {
+        return spikeStats == null ? 0 : spikeStats.length / STATS_PER_LAYER;
+    }
+
+    /** Name of statistics layer {@code l}: {@code hidden<l>}, the last one {@code readout}. */
+    public String statLayerName(int l) {
+        Objects.checkIndex(l, statLayers());
+        return l == statLayers() - 1 ? "readout" : "hidden" + l;
     }
 
     /** Value at channel {@code c}, row {@code y}, column {@code x}. */
@@ -142,7 +201,8 @@ public record ImageFrame(
                 && modelVersion == f.modelVersion
                 && streamId.equals(f.streamId)
                 && kind.equals(f.kind)
-                && Arrays.equals(pixels, f.pixels);
+                && Arrays.equals(pixels, f.pixels)
+                && Arrays.equals(spikeStats, f.spikeStats);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.dvsflow.operators.types;
 
 import io.dvsflow.schemas.avro.Frame;
+import io.dvsflow.schemas.avro.LayerSpikes;
 import io.dvsflow.schemas.avro.PixelType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,7 +12,8 @@ import java.nio.ByteOrder;
  * <p>{@link #toAvro} writes {@link PixelType#FLOAT32} pixels as IEEE 754 little-endian floats and
  * the model version ({@code null} for {@link ImageFrame#NO_MODEL}: binned and classical images are
  * not learned). {@link #fromAvro} reads both pixel types; {@code UINT8} bytes become floats in
- * {@code [0, 255]}.
+ * {@code [0, 255]}. Spike statistics travel as {@code spikeStats} ({@code LayerSpikes} per layer,
+ * unknown values as null).
  */
 public final class ImageFrameAvroConverter {
 
@@ -35,7 +37,50 @@ public final class ImageFrameAvroConverter {
                 .setModelVersion(
                         frame.modelVersion() == ImageFrame.NO_MODEL ? null : frame.modelVersion())
                 .setEventCount(frame.eventCount())
+                .setSpikeStats(toAvroStats(frame))
                 .build();
+    }
+
+    private static java.util.List<LayerSpikes> toAvroStats(ImageFrame frame) {
+        int layers = frame.statLayers();
+        if (layers == 0) {
+            return null;
+        }
+        float[] s = frame.spikeStats();
+        java.util.List<LayerSpikes> out = new java.util.ArrayList<>(layers);
+        for (int l = 0; l < layers; l++) {
+            int o = l * ImageFrame.STATS_PER_LAYER;
+            out.add(
+                    LayerSpikes.newBuilder()
+                            .setLayer(frame.statLayerName(l))
+                            .setRate(s[o])
+                            .setActiveRatio(Float.isNaN(s[o + 1]) ? null : s[o + 1])
+                            .setBurstingRatio(Float.isNaN(s[o + 2]) ? null : s[o + 2])
+                            .build());
+        }
+        return out;
+    }
+
+    private static float[] fromAvroStats(java.util.List<LayerSpikes> stats) {
+        if (stats == null || stats.isEmpty()) {
+            return null;
+        }
+        if (stats.size() > ImageFrame.MAX_STAT_LAYERS) {
+            throw new IllegalArgumentException(
+                    "Frame holds spike statistics of "
+                            + stats.size()
+                            + " layers, at most "
+                            + ImageFrame.MAX_STAT_LAYERS);
+        }
+        float[] s = new float[stats.size() * ImageFrame.STATS_PER_LAYER];
+        for (int l = 0; l < stats.size(); l++) {
+            LayerSpikes x = stats.get(l);
+            int o = l * ImageFrame.STATS_PER_LAYER;
+            s[o] = x.getRate();
+            s[o + 1] = x.getActiveRatio() == null ? Float.NaN : x.getActiveRatio();
+            s[o + 2] = x.getBurstingRatio() == null ? Float.NaN : x.getBurstingRatio();
+        }
+        return s;
     }
 
     /**
@@ -89,6 +134,7 @@ public final class ImageFrameAvroConverter {
                 avro.getEventCount(),
                 avro.getModelVersion() == null || avro.getModelVersion() < 0
                         ? ImageFrame.NO_MODEL
-                        : avro.getModelVersion());
+                        : avro.getModelVersion(),
+                fromAvroStats(avro.getSpikeStats()));
     }
 }

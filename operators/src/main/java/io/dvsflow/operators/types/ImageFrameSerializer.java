@@ -13,8 +13,9 @@ import org.apache.flink.types.StringValue;
  * <p>Layout: stream id and kind ({@link StringValue#writeString}), {@code long windowStartUs},
  * {@code long windowEndUs}, {@code int width}, {@code int height}, {@code int channels}, {@code
  * long eventCount}, {@code long modelVersion}, then the {@code channels * height * width} pixel
- * values as {@code float}s. A shape whose value count exceeds {@link ImageFrame#MAX_VALUES} is
- * rejected with an {@link IOException} before anything is allocated.
+ * values as {@code float}s, then {@code int} the number of spike statistics values ({@code -1}:
+ * none) and those {@code float}s. A shape whose value count exceeds {@link ImageFrame#MAX_VALUES}
+ * is rejected with an {@link IOException} before anything is allocated.
  */
 public final class ImageFrameSerializer extends TypeSerializer<ImageFrame> {
 
@@ -47,7 +48,8 @@ public final class ImageFrameSerializer extends TypeSerializer<ImageFrame> {
                 from.pixels().clone(),
                 from.kind(),
                 from.eventCount(),
-                from.modelVersion());
+                from.modelVersion(),
+                from.spikeStats() == null ? null : from.spikeStats().clone());
     }
 
     @Override
@@ -74,6 +76,13 @@ public final class ImageFrameSerializer extends TypeSerializer<ImageFrame> {
         for (float v : frame.pixels()) {
             target.writeFloat(v);
         }
+        float[] stats = frame.spikeStats();
+        target.writeInt(stats == null ? -1 : stats.length);
+        if (stats != null) {
+            for (float v : stats) {
+                target.writeFloat(v);
+            }
+        }
     }
 
     @Override
@@ -92,6 +101,7 @@ public final class ImageFrameSerializer extends TypeSerializer<ImageFrame> {
         for (int i = 0; i < n; i++) {
             pixels[i] = source.readFloat();
         }
+        float[] stats = readStats(source);
         try {
             return new ImageFrame(
                     streamId,
@@ -103,7 +113,8 @@ public final class ImageFrameSerializer extends TypeSerializer<ImageFrame> {
                     pixels,
                     kind,
                     eventCount,
-                    modelVersion);
+                    modelVersion,
+                    stats);
         } catch (IllegalArgumentException e) {
             throw new IOException("corrupt ImageFrame record: " + e.getMessage(), e);
         }
@@ -132,6 +143,30 @@ public final class ImageFrameSerializer extends TypeSerializer<ImageFrame> {
         for (int i = 0; i < n; i++) {
             target.writeInt(source.readInt());
         }
+        int k = statsLength(source.readInt());
+        target.writeInt(k);
+        for (int i = 0; i < k; i++) {
+            target.writeInt(source.readInt());
+        }
+    }
+
+    private static int statsLength(int k) throws IOException {
+        if (k < -1 || k > ImageFrame.STATS_PER_LAYER * ImageFrame.MAX_STAT_LAYERS) {
+            throw new IOException("corrupt ImageFrame record: " + k + " spike statistics values");
+        }
+        return k;
+    }
+
+    private static float[] readStats(DataInputView source) throws IOException {
+        int k = statsLength(source.readInt());
+        if (k < 0) {
+            return null;
+        }
+        float[] stats = new float[k];
+        for (int i = 0; i < k; i++) {
+            stats[i] = source.readFloat();
+        }
+        return stats;
     }
 
     private static int checkedValues(int width, int height, int channels) throws IOException {

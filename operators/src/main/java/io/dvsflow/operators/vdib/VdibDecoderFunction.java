@@ -28,7 +28,10 @@ import org.apache.flink.util.Collector;
  * buffer of the last {@code tau_d} readout spike vectors ({@link SpikeWindow}s from {@link
  * LifEncoderFunction}) and decodes an image ({@link ImageFrame} of kind {@code vdib}, one channel,
  * the decoder's output size, pixels in (0, 1), {@code modelVersion} set) per window, or for every
- * {@link VdibSettings#emitEvery()}-th window ({@code windowStart / dt mod k == k - 1}).
+ * {@link VdibSettings#emitEvery()}-th window ({@code windowStart / dt mod k == k - 1}). Each image
+ * carries the spike statistics of its layers ({@link ImageFrame#spikeStats()}; readout over the
+ * {@code tau_d} steps the image decodes, hidden layers for the window's step), so viewers show dead
+ * and bursting readout neurons live, per stream.
  *
  * <p><b>Order.</b> Spike windows of a stream come from one encoder subtask, in event-time order,
  * over one network channel, so they are decoded on arrival (no timers); a window not after the last
@@ -89,6 +92,7 @@ public final class VdibDecoderFunction
     private transient ValueState<long[]> ring;
     private transient long scratchVersion;
     private transient float[] input;
+    private transient int[] counts;
     private transient Counter frames;
     private transient Counter outOfOrder;
     private transient DescriptiveStatisticsHistogram latency;
@@ -219,6 +223,10 @@ public final class VdibDecoderFunction
         // ReadoutWindow.encode would give it: time-major spike window, or spike counts
         boolean rate = m.decoding() == DecoderInputMode.RATE;
         java.util.Arrays.fill(input, 0f);
+        if (counts == null || counts.length != nY) {
+            counts = new int[nY];
+        }
+        java.util.Arrays.fill(counts, 0);
         for (int s = 0; s < tauD; s++) {
             int base = R_HEADER + ((next + s) % tauD) * slotWords;
             int off = rate ? 0 : s * nY;
@@ -229,6 +237,7 @@ public final class VdibDecoderFunction
                     bits &= bits - 1;
                     if (i < nY) {
                         input[off + i] += 1f;
+                        counts[i]++;
                     }
                 }
             }
@@ -246,7 +255,8 @@ public final class VdibDecoderFunction
                 pixels,
                 "vdib",
                 w.eventCount(),
-                gate.version());
+                gate.version(),
+                spikeStats(m, w, tauD));
     }
 
     @Override
@@ -274,6 +284,45 @@ public final class VdibDecoderFunction
         }
         ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
         ring.clear();
+    }
+
+    /**
+     * Per-layer statistics for the image ({@link ImageFrame#spikeStats()}): for each hidden layer
+     * the rate of this window's step (its active and bursting ratios are not known per stream:
+     * NaN); for the readout, over the {@code tau_d} steps of the ring (the decoder's input): rate,
+     * active-neuron ratio and the fraction of neurons firing in at least {@link
+     * VdibSettings#burstThreshold()} of those steps. Deterministic per stream.
+     */
+    private float[] spikeStats(VdibModel m, SpikeWindow w, int tauD) {
+        int hidden = m.encoder().hiddenLayers();
+        float[] st = new float[(hidden + 1) * ImageFrame.STATS_PER_LAYER];
+        int[] hs = w.hiddenSpikes();
+        for (int l = 0; l < hidden; l++) {
+            int o = l * ImageFrame.STATS_PER_LAYER;
+            int size = m.encoder().hidden(l).size();
+            st[o] = l < hs.length ? (float) hs[l] / size : Float.NaN;
+            st[o + 1] = Float.NaN;
+            st[o + 2] = Float.NaN;
+        }
+        int nY = counts.length;
+        long total = 0;
+        int active = 0;
+        int bursting = 0;
+        double burst = settings.burstThreshold() * tauD;
+        for (int c : counts) {
+            total += c;
+            if (c > 0) {
+                active++;
+            }
+            if (c >= burst) {
+                bursting++;
+            }
+        }
+        int o = hidden * ImageFrame.STATS_PER_LAYER;
+        st[o] = (float) ((double) total / ((double) nY * tauD));
+        st[o + 1] = (float) active / nY;
+        st[o + 2] = (float) bursting / nY;
+        return st;
     }
 
     private long idleMillis() {

@@ -133,6 +133,14 @@ class VdibPipelineTest {
         assertThat(out)
                 .extracting(ImageFrame::windowStartUs)
                 .containsExactly(2 * DT, 5 * DT, 8 * DT, 11 * DT);
+        // spike statistics: the image of window 5 decodes windows 1..5 (tau_d = 5), one readout
+        // spike each on neurons 1..5 of 16: rate 5 / (16 x 5), 5 of 16 neurons active, none in at
+        // least half of the steps; the hidden layer (24 neurons) fired 0 times in window 5
+        assertThat(out.get(1).spikeStats())
+                .containsExactly(0f, Float.NaN, Float.NaN, 5f / 80f, 5f / 16f, 0f);
+        // window 2: only windows 0..2 exist yet
+        assertThat(out.get(0).spikeStats()[3]).isEqualTo(3f / 80f);
+        assertThat(out.get(0).statLayerName(1)).isEqualTo("readout");
         assertThat(LifEncoderFunctionTest.entries(dec)).isPositive();
         dec.processWatermark(new Watermark(Long.MAX_VALUE));
         assertThat(LifEncoderFunctionTest.entries(dec)).isZero();
