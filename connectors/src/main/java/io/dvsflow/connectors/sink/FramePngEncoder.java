@@ -95,7 +95,10 @@ public final class FramePngEncoder {
         }
     }
 
-    /** PNG bytes of the rendered frame. */
+    /**
+     * PNG bytes of the rendered frame, with the frame's metadata (window end, event count, model
+     * version, spike statistics) in a {@code tEXt} chunk ({@link PngMetadata}).
+     */
     public static byte[] png(Frame frame, int scale) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -103,6 +106,6 @@ public final class FramePngEncoder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        return PngMetadata.withText(out.toByteArray(), PngMetadata.text(frame));
     }
 }

@@ -1,5 +1,6 @@
 package io.dvsflow.jobs.view;
 
+import io.dvsflow.connectors.sink.PngMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -192,17 +193,32 @@ public final class DirectoryFrameFeed implements AutoCloseable {
         }
         seen.put(
                 key, new Seen(candidate.name(), candidate.windowStartUs(), modified, attrs.size()));
+        Map<String, String> meta = PngMetadata.read(png);
         store.put(
                 ViewFrame.ofPng(
                         0,
                         stream,
                         kind,
                         candidate.windowStartUs(),
-                        -1,
+                        longOr(meta.get("windowEndUs"), -1L),
+                        longOr(meta.get("modelVersion"), null),
+                        longOr(meta.get("eventCount"), null),
+                        PngMetadata.spikes(meta.get("spikes")),
                         png,
                         modified,
                         System.currentTimeMillis()));
         return true;
+    }
+
+    private static Long longOr(String value, Long fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     @Override

@@ -18,9 +18,10 @@ import java.util.Objects;
  * shows the frame's age, {@code now - receivedAtMillis}. Event-time lag is not shown: event time is
  * the camera's clock (often a recording's), which has no fixed relation to the wall clock.
  *
- * <p>Unknown values are {@code null} (shown as '-'): folder mode knows neither the model version,
- * the event count nor spike statistics; Kafka frames carry them ({@code spikeStats} of the Avro
- * {@code Frame}: per layer the spike rate, active-neuron ratio and bursting ratio, on vdib images).
+ * <p>Unknown values are {@code null} (shown as '-'). Kafka frames carry the model version, event
+ * count and spike statistics; PNG files written by dvsflow carry the same in a {@code tEXt} chunk
+ * ({@code PngMetadata}), other PNG files none ({@code spikeStats} of the Avro {@code Frame}: per
+ * layer the spike rate, active-neuron ratio and bursting ratio, on vdib images).
  */
 public final class ViewFrame {
 
@@ -79,7 +80,7 @@ public final class ViewFrame {
             byte[] png,
             long producedAtMillis,
             long receivedAtMillis) {
-        return new ViewFrame(
+        return ofPng(
                 sequence,
                 stream,
                 kind,
@@ -88,6 +89,36 @@ public final class ViewFrame {
                 null,
                 null,
                 null,
+                png,
+                producedAtMillis,
+                receivedAtMillis);
+    }
+
+    /**
+     * A frame read from a PNG file with the metadata dvsflow stores in it ({@code PngMetadata});
+     * unknown values null.
+     */
+    static ViewFrame ofPng(
+            long sequence,
+            String stream,
+            String kind,
+            long windowStartUs,
+            long windowEndUs,
+            Long modelVersion,
+            Long eventCount,
+            List<LayerSpikes> spikes,
+            byte[] png,
+            long producedAtMillis,
+            long receivedAtMillis) {
+        return new ViewFrame(
+                sequence,
+                stream,
+                kind,
+                windowStartUs,
+                windowEndUs,
+                modelVersion,
+                eventCount,
+                spikes,
                 producedAtMillis,
                 receivedAtMillis,
                 null,

@@ -25,8 +25,11 @@ class DirectoryFrameFeedTest {
         ViewFrame counts = store.get("cam1", "counts");
         assertThat(counts.windowStartUs()).isEqualTo(100_000);
         assertThat(counts.png()).isEqualTo(Files.readAllBytes(latest));
-        assertThat(counts.windowEndUs()).isEqualTo(-1);
+        // what dvsflow's PNG files carry (PngMetadata): window end, event count, model version
+        assertThat(counts.windowEndUs()).isEqualTo(150_000);
+        assertThat(counts.eventCount()).isEqualTo(123L);
         assertThat(counts.modelVersion()).isNull();
+        assertThat(store.get("cam1", "vdib").modelVersion()).isEqualTo(7L);
         assertThat(store.get("cam2", "counts").windowStartUs()).isZero();
 
         // nothing new: nothing stored

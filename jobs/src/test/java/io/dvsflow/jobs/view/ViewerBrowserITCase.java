@@ -100,7 +100,15 @@ class ViewerBrowserITCase {
     void showsNonBlankFramesAndUpdatesWhenANewFrameArrives(@TempDir Path tmp) throws Exception {
         Path frames = tmp.resolve("frames");
         TestFrames.write(frames, TestFrames.gradient("cam1", "counts", 50_000, 0));
-        TestFrames.write(frames, TestFrames.gradient("cam1", "vdib", 50_000, 3));
+        TestFrames.write(
+                frames,
+                io.dvsflow.schemas.avro.Frame.newBuilder(
+                                TestFrames.gradient("cam1", "vdib", 50_000, 3))
+                        .setSpikeStats(
+                                java.util.List.of(
+                                        new io.dvsflow.schemas.avro.LayerSpikes(
+                                                "readout", 0.25f, 0.5f, 0f)))
+                        .build());
         TestFrames.write(frames, TestFrames.gradient("cam2", "highpass", 50_000, 6));
         Path profile = Files.createDirectories(tmp.resolve("profile"));
         try (ViewServer server = ViewServer.watching(frames);
@@ -127,7 +135,7 @@ class ViewerBrowserITCase {
             assertThat(counts.path("corner").asDouble()).isZero();
 
             // events and naturalized side by side; captions with window time, model version
-            // (unknown for PNG files: '-'), latency and spike statistics (absent: '-')
+            // (none for event frames: '-'), latency and spike statistics (absent: '-')
             String text = browser.execute("return document.body.textContent;").asText();
             assertThat(text)
                     .contains("Event frames")
@@ -135,7 +143,10 @@ class ViewerBrowserITCase {
                     .contains("window 0.050 s")
                     .contains("model -")
                     .containsPattern("latency \\d+(\\.\\d)? m?s")
-                    .contains("spikes -");
+                    .contains("spikes -")
+                    // dvsflow's PNG files carry the model version and spike statistics
+                    .contains("model 7")
+                    .contains("readout rate 0.250, active 50.0 %, bursting 0.0 %");
 
             // the page as the user sees it is not blank either
             BufferedImage shot = ImageIO.read(new ByteArrayInputStream(browser.screenshot()));
