@@ -4,17 +4,29 @@ import io.dvsflow.connectors.kafka.KafkaClientProperties;
 import io.dvsflow.jobs.cli.DurationConverter;
 import io.dvsflow.jobs.cli.NaturalizerOptions;
 import io.dvsflow.jobs.kafka.KafkaConnectors;
+import io.dvsflow.jobs.kafka.ModelTopic;
 import io.dvsflow.jobs.naturalize.NaturalizeJob;
 import io.dvsflow.jobs.naturalize.NaturalizeMethod;
 import io.dvsflow.jobs.naturalize.NaturalizeSettings;
+import io.dvsflow.jobs.naturalize.VdibModels;
+import io.dvsflow.jobs.naturalize.VdibRun;
+import io.dvsflow.operators.types.EventPacketTypeInfo;
+import io.dvsflow.operators.types.ImageFrame;
+import io.dvsflow.operators.types.ImageFrameAvroConverter;
+import io.dvsflow.operators.types.ImageFrameTypeInfo;
+import io.dvsflow.operators.types.PacketWatermarks;
+import io.dvsflow.operators.vdib.ModelGate;
+import io.dvsflow.schemas.EventPacket;
 import io.dvsflow.schemas.avro.Frame;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +73,8 @@ import picocli.CommandLine.Option;
             "  flink run -d -p 2 dvsflow-job.jar --bootstrap 127.0.0.1:9092",
             "  flink run -d -s /savepoints/sp-1 -p 3 dvsflow-job.jar --bootstrap kafka:9092 \\",
             "      --input-topic dvs-events --output-topic dvs-frames --max-disorder 1s",
+            "  flink run -d -p 2 dvsflow-job.jar --bootstrap kafka:9092 --method vdib \\",
+            "      --model model.avro --model-topic dvs-models --learn --reference-topic dvs-targets",
         })
 public final class NaturalizeClusterJob {
 
@@ -189,6 +203,55 @@ public final class NaturalizeClusterJob {
     Duration idleness;
 
     @Option(
+            names = "--model",
+            paramLabel = "FILE",
+            description =
+                    "--method vdib: start model snapshot (.avro), read on the client; optional when"
+                            + " the --model-topic holds one (the newer version is used).")
+    Path model;
+
+    @Option(
+            names = "--model-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "--method vdib (required): compacted topic of model versions, created if"
+                            + " absent; the operators on every TaskManager apply the versions that"
+                            + " arrive, and with --learn the learner writes its versions to it.")
+    String modelTopic;
+
+    @Option(
+            names = "--learn",
+            description = "--method vdib: keep learning online from --reference-topic images.")
+    boolean learn;
+
+    @Option(
+            names = "--reference-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "--learn: topic of reference images (Avro Frame keyed by stream id);"
+                            + " malformed records go to TOPIC.dead.")
+    String referenceTopic;
+
+    @Option(
+            names = "--learning-rate",
+            defaultValue = "1e-3",
+            paramLabel = "LR",
+            description = "--learn: Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            paramLabel = "S",
+            description =
+                    "--method vdib: seed of the stochastic readout neurons (default:"
+                            + " ${DEFAULT-VALUE}).")
+    long seed;
+
+    /** The model the job starts from (resolved against the model topic in {@link #build}). */
+    private byte[] startModel;
+
+    @Option(
             names = "--job-name",
             paramLabel = "NAME",
             description = "Job name (default: dvsflow naturalize INPUT -> OUTPUT).")
@@ -273,7 +336,12 @@ public final class NaturalizeClusterJob {
         if (bounded) {
             source.bounded(OffsetsInitializer.latest());
         }
-        NaturalizeJob.Graph graph = NaturalizeJob.build(env, source.build(), settings());
+        NaturalizeJob.Graph graph;
+        if (naturalizer.method() == NaturalizeMethod.VDIB) {
+            graph = buildVdib(env, kafka, source);
+        } else {
+            graph = NaturalizeJob.build(env, source.build(), settings());
+        }
         KafkaConnectors.SinkBuilder<Frame> sink = KafkaConnectors.frameSink(kafka, outputTopic);
         if (exactlyOnce()) {
             sink.exactlyOnce(transactionalIdPrefix());
@@ -281,15 +349,110 @@ public final class NaturalizeClusterJob {
         graph.frames().sinkTo(sink.build()).name("kafka-frames").uid("kafka-frames");
     }
 
+    /**
+     * The VDIB graph: packets and reference images from Kafka, the model topic as the broadcast
+     * model stream, learned versions back to the model topic.
+     */
+    private NaturalizeJob.Graph buildVdib(
+            StreamExecutionEnvironment env,
+            Properties kafka,
+            KafkaConnectors.PacketSourceBuilder source)
+            throws java.io.IOException {
+        try {
+            ModelTopic.ensureCompacted(kafka, modelTopic);
+        } catch (Exception e) {
+            throw new java.io.IOException(
+                    "cannot create or check the model topic " + modelTopic + ": " + e.getMessage(),
+                    e);
+        }
+        byte[] fromTopic = ModelTopic.latest(kafka, modelTopic, Duration.ofSeconds(30));
+        byte[] file = model == null ? null : VdibModels.load(model);
+        if (fromTopic == null && file == null) {
+            throw new IllegalArgumentException(
+                    "the model topic " + modelTopic + " holds no valid model: give --model FILE");
+        }
+        startModel =
+                fromTopic != null
+                                && (file == null
+                                        || ModelGate.decode(fromTopic, false).version()
+                                                > ModelGate.decode(file, false).version())
+                        ? fromTopic
+                        : file;
+        NaturalizeSettings settings = settings();
+        DataStream<EventPacket> packets =
+                env.fromSource(
+                                source.build(),
+                                PacketWatermarks.boundedDisorder(
+                                        settings.maxDisorder(), settings.idleness()),
+                                "events",
+                                EventPacketTypeInfo.INSTANCE)
+                        .uid("events-source");
+        DataStream<byte[]> models =
+                env.fromSource(
+                                ModelTopic.source(kafka, modelTopic, bounded),
+                                WatermarkStrategy.noWatermarks(),
+                                "model-topic")
+                        .setParallelism(1)
+                        .uid("model-topic");
+        DataStream<ImageFrame> references = null;
+        if (learn) {
+            references =
+                    env.fromSource(
+                                    ModelTopic.referenceSource(
+                                            kafka,
+                                            referenceTopic,
+                                            referenceTopic + DEAD_LETTER_SUFFIX,
+                                            bounded),
+                                    WatermarkStrategy.noWatermarks(),
+                                    "reference-topic")
+                            .uid("reference-topic")
+                            .map(ImageFrameAvroConverter::fromAvro, ImageFrameTypeInfo.INSTANCE)
+                            .name("references")
+                            .uid("reference-frames");
+        }
+        NaturalizeJob.Graph graph = NaturalizeJob.build(packets, settings, references, models);
+        if (learn && graph.models() != null) {
+            graph.models()
+                    .sinkTo(ModelTopic.sink(kafka, modelTopic))
+                    .setParallelism(1)
+                    .name("model-topic-out")
+                    .uid("model-topic-out");
+        }
+        return graph;
+    }
+
     /** The job settings the options describe. */
     public NaturalizeSettings settings() {
         int[] size = sensorSize();
-        if (naturalizer.method() == NaturalizeMethod.VDIB) {
-            throw new IllegalArgumentException(
-                    "the cluster job runs the classical naturalizers and event frames; --method"
-                            + " vdib runs with 'dvsflow naturalize' (embedded) for now");
-        }
         NaturalizeSettings s = naturalizer.settings(size[0], size[1]);
+        if (naturalizer.method() == NaturalizeMethod.VDIB) {
+            if (modelTopic == null) {
+                throw new IllegalArgumentException(
+                        "--method vdib on a cluster needs --model-topic TOPIC (model versions"
+                                + " reach every TaskManager through it)");
+            }
+            if (learn && referenceTopic == null) {
+                throw new IllegalArgumentException("--learn needs --reference-topic TOPIC");
+            }
+            byte[] m = startModel;
+            if (m == null) {
+                if (model == null) {
+                    // resolved from the model topic in build(); validate the rest meanwhile
+                    m = VdibModels.untrainedBytes(seed);
+                } else {
+                    try {
+                        m = VdibModels.load(model);
+                    } catch (java.io.IOException e) {
+                        throw new IllegalArgumentException(
+                                "cannot read the model " + model + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+            s = s.withVdib(VdibRun.options(m, learn, learningRate, 1, 1, seed, null));
+        } else if (model != null || modelTopic != null || learn) {
+            throw new IllegalArgumentException(
+                    "--model, --model-topic and --learn need --method vdib");
+        }
         if (maxDisorder.isNegative() || idleness.isNegative() || idleness.isZero()) {
             throw new IllegalArgumentException("--max-disorder must be >= 0 and --idleness > 0");
         }

@@ -1,45 +1,17 @@
 package io.dvsflow.connectors.kafka;
 
 import io.dvsflow.schemas.EventPacket;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 import java.util.Properties;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Reads packets from Kafka; a record that fails to decode is never silently dropped: it goes to a
- * dead-letter topic (same key and value, headers {@code dvsflow.error}, {@code dvsflow.topic},
- * {@code dvsflow.partition}, {@code dvsflow.offset}), is logged with its reason and counted in the
- * {@code deadLetterRecords} metric, and the job keeps running.
- *
- * <p>The dead-letter producer is at-least-once (a restart may re-send a bad record); with no
- * dead-letter topic configured, bad records are logged and counted only.
+ * Reads packets from Kafka ({@link EventPacketWireFormat}); a record that fails to decode goes to
+ * the dead letters of {@link DeadLetterKafkaDeserializer} (metric {@code deadLetterRecords}), empty
+ * packets are skipped, decoded ones counted in {@code packetsDecoded}.
  */
-public final class EventPacketKafkaDeserializer
-        implements KafkaRecordDeserializationSchema<EventPacket> {
+public final class EventPacketKafkaDeserializer extends DeadLetterKafkaDeserializer<EventPacket> {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(EventPacketKafkaDeserializer.class);
-
-    private final TypeInformation<EventPacket> producedType;
-    private final String deadLetterTopic;
-    private final Properties producerProperties;
-
-    private transient Counter deadLetters;
-    private transient Counter packets;
-    private transient KafkaProducer<byte[], byte[]> producer;
 
     /**
      * @param producedType the packet type information (from the job: no Kryo)
@@ -51,88 +23,17 @@ public final class EventPacketKafkaDeserializer
             TypeInformation<EventPacket> producedType,
             String deadLetterTopic,
             Properties producerProperties) {
-        this.producedType = Objects.requireNonNull(producedType, "producedType");
-        this.deadLetterTopic = deadLetterTopic;
-        this.producerProperties = new Properties();
-        if (producerProperties != null) {
-            this.producerProperties.putAll(producerProperties);
-        }
+        super(producedType, deadLetterTopic, producerProperties);
     }
 
     @Override
-    public void open(DeserializationSchema.InitializationContext context) {
-        deadLetters = context.getMetricGroup().counter("deadLetterRecords");
-        packets = context.getMetricGroup().counter("packetsDecoded");
-    }
-
-    /**
-     * The dead-letter producer, created on the first malformed record (most jobs never need one).
-     */
-    private KafkaProducer<byte[], byte[]> producer() {
-        if (producer == null && deadLetterTopic != null) {
-            Properties p = new Properties();
-            p.putAll(producerProperties);
-            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            p.put(
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                    ByteArraySerializer.class.getName());
-            p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
-            producer = new KafkaProducer<>(p);
-        }
-        return producer;
+    protected String decodedMetric() {
+        return "packetsDecoded";
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<EventPacket> out)
-            throws IOException {
-        EventPacket packet;
-        try {
-            packet = EventPacketWireFormat.decode(record.value());
-        } catch (MalformedRecordException e) {
-            deadLetter(record, e.getMessage());
-            return;
-        }
-        if (packet.size() == 0) {
-            return;
-        }
-        if (packets != null) {
-            packets.inc();
-        }
-        out.collect(packet);
-    }
-
-    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
-        if (deadLetters != null) {
-            deadLetters.inc();
-        }
-        LOG.warn(
-                "Malformed record at {}-{} offset {}: {}{}",
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                reason,
-                deadLetterTopic != null ? "; sent to " + deadLetterTopic : "");
-        KafkaProducer<byte[], byte[]> producer = producer();
-        if (producer != null) {
-            ProducerRecord<byte[], byte[]> dead =
-                    new ProducerRecord<>(deadLetterTopic, record.key(), record.value());
-            dead.headers().add("dvsflow.error", reason.getBytes(StandardCharsets.UTF_8));
-            dead.headers().add("dvsflow.topic", record.topic().getBytes(StandardCharsets.UTF_8));
-            dead.headers()
-                    .add(
-                            "dvsflow.partition",
-                            Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-            dead.headers()
-                    .add(
-                            "dvsflow.offset",
-                            Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-            producer.send(dead);
-            producer.flush();
-        }
-    }
-
-    @Override
-    public TypeInformation<EventPacket> getProducedType() {
-        return producedType;
+    protected EventPacket decode(byte[] value) throws MalformedRecordException {
+        EventPacket packet = EventPacketWireFormat.decode(value);
+        return packet.size() == 0 ? null : packet;
     }
 }

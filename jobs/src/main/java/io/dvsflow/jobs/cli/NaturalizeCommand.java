@@ -7,6 +7,7 @@ import io.dvsflow.connectors.source.DvsFileSource;
 import io.dvsflow.connectors.source.RecordingSplit;
 import io.dvsflow.jobs.env.JobEnvironments;
 import io.dvsflow.jobs.kafka.KafkaConnectors;
+import io.dvsflow.jobs.kafka.ModelTopic;
 import io.dvsflow.jobs.naturalize.NaturalizeJob;
 import io.dvsflow.jobs.naturalize.NaturalizeMethod;
 import io.dvsflow.jobs.naturalize.NaturalizeSettings;
@@ -15,6 +16,7 @@ import io.dvsflow.jobs.naturalize.VdibModels;
 import io.dvsflow.jobs.naturalize.VdibRun;
 import io.dvsflow.jobs.report.FrameFolderSheet;
 import io.dvsflow.jobs.view.ViewServer;
+import io.dvsflow.operators.vdib.ModelGate;
 import io.dvsflow.schemas.avro.Frame;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,9 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,7 +60,8 @@ import picocli.CommandLine.Spec;
             "  ./dvsflow naturalize --bootstrap 127.0.0.1:9092 --input-topic events --sensor 128x128"
                     + " --output-topic frames --exactly-once",
             "  ./dvsflow naturalize --bootstrap 127.0.0.1:9092 --input-topic events --sensor 128x128 \\",
-            "      --output-topic frames --exactly-once",
+            "      --method vdib --model model.avro --model-topic models --learn \\",
+            "      --reference-topic targets --output-topic frames --exactly-once",
         })
 final class NaturalizeCommand implements Callable<Integer> {
 
@@ -172,8 +177,30 @@ final class NaturalizeCommand implements Callable<Integer> {
     @Option(
             names = "--model",
             paramLabel = "FILE",
-            description = "VDIB model snapshot (.avro) for --method vdib.")
+            description =
+                    "VDIB model snapshot (.avro) for --method vdib (optional with a --model-topic"
+                            + " that holds one: the newer version is used).")
     Path model;
+
+    @Option(
+            names = "--model-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "VDIB: compacted Kafka topic of model versions (created if absent). The job"
+                            + " starts from its newest valid version when newer than --model,"
+                            + " applies versions that arrive while it runs, and with --learn writes"
+                            + " every learned version to it (the loop of online learning on a"
+                            + " cluster). Needs --bootstrap.")
+    String modelTopic;
+
+    @Option(
+            names = "--reference-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "VDIB --learn: Kafka topic of reference images (Avro Frame records keyed by"
+                            + " stream id, the decoder's size, their window says which spikes they"
+                            + " belong to); malformed records go to TOPIC.dead. Needs --bootstrap.")
+    String referenceTopic;
 
     @Option(
             names = "--learn",
@@ -252,12 +279,21 @@ final class NaturalizeCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "give --out DIR and/or --output-topic TOPIC");
         }
-        if ((inputTopic != null || outputTopic != null) && bootstrap == null) {
+        if ((inputTopic != null
+                        || outputTopic != null
+                        || modelTopic != null
+                        || referenceTopic != null)
+                && bootstrap == null) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "--input-topic and --output-topic need --bootstrap HOST:PORT");
+                    "--input-topic, --output-topic, --model-topic and --reference-topic need"
+                            + " --bootstrap HOST:PORT");
+        }
+        if (referenceTopic != null && !learn) {
+            throw new ParameterException(spec.commandLine(), "--reference-topic needs --learn");
         }
         Properties kafka = KafkaClientProperties.load(kafkaProperties, bootstrap);
+        kafkaProps = kafka;
         Duration interval =
                 checkpointInterval != null
                         ? checkpointInterval
@@ -286,9 +322,12 @@ final class NaturalizeCommand implements Callable<Integer> {
                     VdibRun.build(
                             env,
                             source,
-                            settings.method() == NaturalizeMethod.VDIB ? recordings : 0,
                             settings,
-                            references(settings, source.recordings()));
+                            referenceTopic != null
+                                    ? referenceStream(env, kafka, true)
+                                    : VdibRun.referenceStream(
+                                            env, references(settings, source.recordings())),
+                            modelStream(env, kafka, true));
         } else {
             if (sensor == null) {
                 throw new ParameterException(
@@ -307,13 +346,34 @@ final class NaturalizeCommand implements Callable<Integer> {
             if (bounded) {
                 source.bounded(OffsetsInitializer.latest());
             }
-            if (learn) {
+            if (learn && referenceTopic == null) {
                 throw new ParameterException(
                         spec.commandLine(),
-                        "--learn needs --input recordings with emulation sidecars (references from"
-                                + " a Kafka topic are not supported yet)");
+                        "--learn with --input-topic needs --reference-topic TOPIC (reference"
+                                + " images keyed by stream id)");
             }
-            graph = NaturalizeJob.build(env, source.build(), settings(size));
+            NaturalizeSettings settings = settings(size);
+            graph =
+                    NaturalizeJob.build(
+                            env.fromSource(
+                                            source.build(),
+                                            io.dvsflow.operators.types.PacketWatermarks
+                                                    .boundedDisorder(
+                                                            settings.maxDisorder(),
+                                                            settings.idleness()),
+                                            "events",
+                                            io.dvsflow.operators.types.EventPacketTypeInfo.INSTANCE)
+                                    .uid("events-source"),
+                            settings,
+                            referenceTopic != null ? referenceStream(env, kafka, bounded) : null,
+                            modelStream(env, kafka, bounded));
+        }
+        if (learn && modelTopic != null && graph.models() != null) {
+            graph.models()
+                    .sinkTo(ModelTopic.sink(kafka, modelTopic))
+                    .setParallelism(1)
+                    .name("model-topic-out")
+                    .uid("model-topic-out");
         }
         if (out != null) {
             graph.frames()
@@ -396,20 +456,85 @@ final class NaturalizeCommand implements Callable<Integer> {
             }
             return base;
         }
-        if (model == null) {
-            throw new ParameterException(spec.commandLine(), "--method vdib needs --model FILE");
-        }
-        CliFiles.requireReadable(model);
         Path models = modelOut != null ? modelOut : out != null ? out.resolve("models") : null;
         return base.withVdib(
-                VdibRun.options(
-                        VdibModels.load(model),
-                        learn,
-                        learningRate,
-                        batch,
-                        emitEvery,
-                        seed,
-                        models));
+                VdibRun.options(startModel(), learn, learningRate, batch, emitEvery, seed, models));
+    }
+
+    private Properties kafkaProps;
+
+    /** The model to start from: --model, or the model topic's newest version when newer. */
+    private byte[] startModel() throws java.io.IOException {
+        byte[] file = null;
+        if (model != null) {
+            CliFiles.requireReadable(model);
+            file = VdibModels.load(model);
+        }
+        if (modelTopic == null) {
+            if (file == null) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--method vdib needs --model FILE (or a --model-topic holding a model)");
+            }
+            return file;
+        }
+        try {
+            ModelTopic.ensureCompacted(kafkaProps, modelTopic);
+        } catch (Exception e) {
+            throw new java.io.IOException(
+                    "cannot create or check the model topic " + modelTopic + ": " + e.getMessage(),
+                    e);
+        }
+        byte[] fromTopic = ModelTopic.latest(kafkaProps, modelTopic, Duration.ofSeconds(30));
+        if (fromTopic == null && file == null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "the model topic " + modelTopic + " holds no valid model: give --model FILE");
+        }
+        if (fromTopic == null) {
+            return file;
+        }
+        if (file == null
+                || ModelGate.decode(fromTopic, false).version()
+                        > ModelGate.decode(file, false).version()) {
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "model: version %d from topic %s%n",
+                            ModelGate.decode(fromTopic, false).version(), modelTopic);
+            return fromTopic;
+        }
+        return file;
+    }
+
+    /** The model topic as the broadcast model stream, or null without --model-topic. */
+    private DataStream<byte[]> modelStream(
+            StreamExecutionEnvironment env, Properties kafka, boolean boundedInput) {
+        if (modelTopic == null || naturalizer.method() != NaturalizeMethod.VDIB) {
+            return null;
+        }
+        return env.fromSource(
+                        ModelTopic.source(kafka, modelTopic, boundedInput),
+                        WatermarkStrategy.noWatermarks(),
+                        "model-topic")
+                .setParallelism(1)
+                .uid("model-topic");
+    }
+
+    /** The reference topic as reference images. */
+    private DataStream<io.dvsflow.operators.types.ImageFrame> referenceStream(
+            StreamExecutionEnvironment env, Properties kafka, boolean boundedInput) {
+        return env.fromSource(
+                        ModelTopic.referenceSource(
+                                kafka, referenceTopic, referenceTopic + ".dead", boundedInput),
+                        WatermarkStrategy.noWatermarks(),
+                        "reference-topic")
+                .uid("reference-topic")
+                .map(
+                        io.dvsflow.operators.types.ImageFrameAvroConverter::fromAvro,
+                        io.dvsflow.operators.types.ImageFrameTypeInfo.INSTANCE)
+                .name("references")
+                .uid("reference-frames");
     }
 
     private java.util.List<io.dvsflow.operators.types.ImageFrame> references(

@@ -73,6 +73,12 @@ public final class KafkaConnectors {
         return new SinkBuilder<>(clientProperties, new FrameKafkaSerializer(topic));
     }
 
+    /** A sink of records serialized by {@code serializer} (at-least-once by default). */
+    public static <T> SinkBuilder<T> sink(
+            Properties clientProperties, KafkaRecordSerializationSchema<T> serializer) {
+        return new SinkBuilder<>(clientProperties, serializer);
+    }
+
     private static Properties copy(Properties p) {
         Properties out = new Properties();
         if (p != null) {

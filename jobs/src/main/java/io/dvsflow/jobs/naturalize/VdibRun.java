@@ -111,19 +111,11 @@ public final class VdibRun {
         env.setBufferTimeout(LOW_LATENCY_MS);
     }
 
-    /** Most source readers {@link #build} starts (one per recording up to this). */
-    public static final int MAX_SOURCE_READERS = 32;
-
     /**
      * The naturalize graph over a packet source, with reference images (may be null).
      *
-     * <p>The source gets one reader per recording (up to {@link #MAX_SOURCE_READERS}): the file
-     * source's reader reads one recording at a time, and a recording started after another one
-     * finished on the same reader would find the watermark already at the previous recording's end
-     * (its events late). With more recordings than readers, replay as fast as possible or accept
-     * that.
-     *
-     * @param recordings number of recordings of the source (0 = leave the parallelism)
+     * @param recordings number of recordings of the source (unused: each stream runs on its own
+     *     clock, so one reader may read any number of recordings one after another)
      */
     public static NaturalizeJob.Graph build(
             StreamExecutionEnvironment env,
@@ -131,7 +123,22 @@ public final class VdibRun {
             int recordings,
             NaturalizeSettings settings,
             List<ImageFrame> references) {
-        var src =
+        return build(env, source, settings, referenceStream(env, references), null);
+    }
+
+    /**
+     * The naturalize graph over a packet source.
+     *
+     * @param references reference images keyed by stream id, or null
+     * @param modelUpdates model versions (e.g. a Kafka model topic), or null: the start model alone
+     */
+    public static NaturalizeJob.Graph build(
+            StreamExecutionEnvironment env,
+            Source<EventPacket, ?, ?> source,
+            NaturalizeSettings settings,
+            DataStream<ImageFrame> references,
+            DataStream<byte[]> modelUpdates) {
+        DataStream<EventPacket> packets =
                 env.fromSource(
                                 source,
                                 PacketWatermarks.boundedDisorder(
@@ -139,17 +146,17 @@ public final class VdibRun {
                                 "events",
                                 EventPacketTypeInfo.INSTANCE)
                         .uid("events-source");
-        if (recordings > 0) {
-            src.setParallelism(Math.min(recordings, MAX_SOURCE_READERS));
-        }
-        DataStream<EventPacket> packets = src;
-        DataStream<ImageFrame> refs =
-                references == null || references.isEmpty()
-                        ? null
-                        : env.fromData(references, ImageFrameTypeInfo.INSTANCE)
-                                .name("references")
-                                .uid("references");
-        return NaturalizeJob.build(packets, settings, refs, null);
+        return NaturalizeJob.build(packets, settings, references, modelUpdates);
+    }
+
+    /** A bounded stream of {@code references}, or null when there are none. */
+    public static DataStream<ImageFrame> referenceStream(
+            StreamExecutionEnvironment env, List<ImageFrame> references) {
+        return references == null || references.isEmpty()
+                ? null
+                : env.fromData(references, ImageFrameTypeInfo.INSTANCE)
+                        .name("references")
+                        .uid("references");
     }
 
     /**

@@ -74,6 +74,44 @@ class NaturalizeClusterJobTest {
     }
 
     @Test
+    void vdibNeedsAModelTopicAndLearningAReferenceTopic() {
+        assertThatThrownBy(
+                        () -> NaturalizeClusterJob.parse("--bootstrap", "b:1", "--method", "vdib"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--model-topic");
+        assertThatThrownBy(
+                        () ->
+                                NaturalizeClusterJob.parse(
+                                        "--bootstrap",
+                                        "b:1",
+                                        "--method",
+                                        "vdib",
+                                        "--model-topic",
+                                        "m",
+                                        "--learn"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--reference-topic");
+        assertThatThrownBy(
+                        () ->
+                                NaturalizeClusterJob.parse(
+                                        "--bootstrap", "b:1", "--model-topic", "m"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("need --method vdib");
+        assertThat(
+                        NaturalizeClusterJob.parse(
+                                "--bootstrap",
+                                "b:1",
+                                "--method",
+                                "vdib",
+                                "--model-topic",
+                                "m",
+                                "--learn",
+                                "--reference-topic",
+                                "r"))
+                .isNotNull();
+    }
+
+    @Test
     void helpIsPrintedInsteadOfAJob() {
         assertThat(NaturalizeClusterJob.parse("--help")).isNull();
     }
