@@ -22,8 +22,12 @@
 # Exit code 0 when both comparisons are identical. Every process started here is stopped on exit,
 # by its pid. Figures go to stdout and to $RUN_DIR/chaos-summary.txt.
 #
+# The jobs run the learned naturalizer (--method vdib, the bundled model, stochastic readout neurons
+# whose generator state is checkpointed) unless CHAOS_METHOD names a classical one (e.g. highpass).
+#
 #   deploy/local/chaos.sh                  # about 4 minutes
 #   CHAOS_PASSES=12 deploy/local/chaos.sh  # a longer stream
+#   CHAOS_METHOD=highpass deploy/local/chaos.sh
 set -euo pipefail
 DVSFLOW_RUN_DIR="${DVSFLOW_RUN_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/run/chaos}"
 export DVSFLOW_RUN_DIR
@@ -35,7 +39,19 @@ PARTITIONS="${CHAOS_PARTITIONS:-3}"
 IN=events
 # no partition may go idle while the replay pauses between passes, and cameras sharing a partition
 # may be a few seconds apart (replay readers start one by one on a loaded machine): see README
-JOB_ARGS=(--input-topic "$IN" --max-disorder 5s --idleness 60s --sensor 128x128 --method highpass --window 50ms)
+METHOD="${CHAOS_METHOD:-vdib}"
+JOB_ARGS=(--input-topic "$IN" --max-disorder 5s --idleness 60s --sensor 128x128 --method "$METHOD" --window 50ms)
+if [ "$METHOD" = vdib ]; then
+  # the bundled model; versions would arrive on the compacted model topic (none are sent here)
+  JOB_ARGS+=(--model "$ROOT/jobs/src/main/resources/io/dvsflow/jobs/models/mnist-dvs-vdib.avro" --model-topic models)
+  IMAGE_VERTEX='^vdib-decoder'
+  LATE_VERTEX='^lif-encoder'
+  LATE_METRIC=lif-encoder.lateEvents
+else
+  IMAGE_VERTEX='^naturalize'
+  LATE_VERTEX='^naturalize'
+  LATE_METRIC="naturalize-$METHOD.lateEvents"
+fi
 SUMMARY="$RUN_DIR/chaos-summary.txt"
 
 cleanup() {
@@ -81,15 +97,15 @@ start_bg replay "$JAVA" -Xmx1g $JAVA_OPTS_ALL -Dlog4j.configurationFile=log4j2-c
 T_REPLAY=$(now_ms)
 
 # mid-stream: both jobs have committed frames and completed a few checkpoints
-frames_emitted() { rest "/jobs/$1" | jq '[.vertices[] | select(.name | startswith("naturalize")) | .metrics."write-records"] | add // 0'; }
+frames_emitted() { rest "/jobs/$1" | jq --arg v "$IMAGE_VERTEX" '[.vertices[] | select(.name | test($v)) | .metrics."write-records"] | add // 0'; }
 has_output() {
   [ "$(completed_checkpoints "$1")" -ge 3 ] && [ "$(frames_emitted "$1")" -gt 0 ]
 }
 wait_until 240 "committed frames of the rescale job" has_output "$B" frames-rescale
 
 late_events() {
-  rest "/jobs/$1" | jq -r '.vertices[] | select(.name | startswith("naturalize")) | .id' | while read -r v; do
-    rest "/jobs/$1/vertices/$v/subtasks/metrics?get=naturalize-highpass.lateEvents" | jq -r '.[0].sum // "?"'
+  rest "/jobs/$1" | jq -r --arg v "$LATE_VERTEX" '.vertices[] | select(.name | test($v)) | .id' | while read -r v; do
+    rest "/jobs/$1/vertices/$v/subtasks/metrics?get=$LATE_METRIC" | jq -r '.[0].sum // "?"'
   done
 }
 LATE_B="$(late_events "$B")"
@@ -169,7 +185,7 @@ CK_DIR_KB="$(du -sk "$RUN_DIR/checkpoints/$A" 2>/dev/null | cut -f1)"
 UNTIL_US=$(((PASSES + 1) * 1980000 - 5200000))
 
 say "== dvsflow chaos run $(date -u +%Y-%m-%dT%H:%M:%SZ) =="
-say "input: 6 emulated MNIST-DVS recordings x $PASSES passes at real time, $IN_RECORDS packets on $PARTITIONS partitions"
+say "input: 6 emulated MNIST-DVS recordings x $PASSES passes at real time, $IN_RECORDS packets on $PARTITIONS partitions; method $METHOD"
 say "replay: $REPLAY_LINE"
 say "$STREAMS"
 say "chaos job $A: kill -9 TaskManager 1 at +$(((T_KILL - T_REPLAY) / 1000)) s with $FRAMES_BEFORE_KILL frames emitted; checkpoints before: $CK_BEFORE_KILL"

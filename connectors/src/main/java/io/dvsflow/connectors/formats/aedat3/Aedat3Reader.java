@@ -8,6 +8,7 @@ import static io.dvsflow.connectors.formats.aedat3.Aedat3Layout.TS_OFFSET;
 import static io.dvsflow.connectors.formats.internal.ByteInput.intLE;
 import static io.dvsflow.connectors.formats.internal.ByteInput.shortLE;
 
+import io.dvsflow.connectors.formats.ApsFrame;
 import io.dvsflow.connectors.formats.EventFormat;
 import io.dvsflow.connectors.formats.EventFormatException;
 import io.dvsflow.connectors.formats.ReaderOptions;
@@ -20,6 +21,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,6 +163,26 @@ public final class Aedat3Reader extends ByteInputReader {
 
     /** Error found after events had been placed; thrown by the next {@link #read}. */
     private EventFormatException failure;
+
+    /** Receives decoded FRAME events, or null to skip them. */
+    private Consumer<ApsFrame> frameListener;
+
+    /** Bytes of a FRAME event before its pixels (libcaer {@code caer_frame_event}). */
+    public static final int FRAME_HEADER_BYTES = 36;
+
+    /**
+     * Decodes the APS frames of {@code FRAME} packets (type 2) while {@link #read} walks the file
+     * and hands each valid one to {@code listener}; with none (the default) frames are skipped and
+     * counted as {@code frame}. A frame event: {@code uint32 info} (bit 0 valid, bits 1-3 colour
+     * channels, bits 4-6 colour filter, bits 7-13 ROI), {@code int32} start and end of the frame
+     * and of the exposure (µs, 31-bit, with the packet's {@code eventTSOverflow}), {@code int32
+     * lengthX, lengthY, positionX, positionY}, then {@code lengthX x lengthY x channels} {@code
+     * uint16} samples, row-major from the top-left corner. A frame whose pixels do not fit its
+     * {@code eventSize} is an {@link EventFormatException}.
+     */
+    public void setFrameListener(Consumer<ApsFrame> listener) {
+        this.frameListener = listener;
+    }
 
     /**
      * Opens a reader and parses the header.
@@ -517,6 +539,10 @@ public final class Aedat3Reader extends ByteInputReader {
             stats.skip("invalid", capacity - number);
             return true;
         }
+        if (type == Aedat3Layout.TYPE_FRAME && frameListener != null) {
+            decodeFrames(start, size, overflow, capacity, number);
+            return true;
+        }
         String reason =
                 switch (type) {
                     case Aedat3Layout.TYPE_FRAME -> "frame";
@@ -526,6 +552,78 @@ public final class Aedat3Reader extends ByteInputReader {
         stats.skip(reason, number);
         in.skip(blockBytes, "packet of type " + type + " at byte " + start);
         return true;
+    }
+
+    private void decodeFrames(long start, int size, int overflow, int capacity, int number)
+            throws IOException {
+        if (size < FRAME_HEADER_BYTES || overflow < 0) {
+            throw in.errorAt(
+                    start,
+                    "frame packet header: eventSize "
+                            + size
+                            + " below the "
+                            + FRAME_HEADER_BYTES
+                            + "-byte frame header, or negative eventTSOverflow "
+                            + overflow);
+        }
+        long base = resetOffset + ((long) overflow << TS_BITS);
+        byte[] head = new byte[FRAME_HEADER_BYTES];
+        long invalid = 0;
+        for (int e = 0; e < number; e++) {
+            long at = in.offset();
+            in.readFully(head, 0, FRAME_HEADER_BYTES, "a frame event header");
+            int info = intLE(head, 0);
+            int channels = (info >>> 1) & 0x7;
+            int lx = intLE(head, 20);
+            int ly = intLE(head, 24);
+            long pixelBytes = 2L * Math.max(lx, 0) * Math.max(ly, 0) * channels;
+            if (lx < 0 || ly < 0 || pixelBytes > size - FRAME_HEADER_BYTES) {
+                throw in.errorAt(
+                        at,
+                        "frame event: "
+                                + lx
+                                + " x "
+                                + ly
+                                + " x "
+                                + channels
+                                + " 16-bit samples do not fit its eventSize "
+                                + size);
+            }
+            if ((info & 1) == 0 || channels == 0) {
+                invalid++;
+                in.skip(size - FRAME_HEADER_BYTES, "an invalid frame event");
+                continue;
+            }
+            // bounded: pixelBytes <= eventSize <= MAX_EVENT_SIZE
+            byte[] raw = new byte[(int) pixelBytes];
+            in.readFully(raw, 0, raw.length, "the pixels of a frame event");
+            in.skip(size - FRAME_HEADER_BYTES - pixelBytes, "the padding of a frame event");
+            float[] px = new float[lx * ly];
+            for (int i = 0; i < px.length; i++) {
+                int sum = 0;
+                for (int c = 0; c < channels; c++) {
+                    sum +=
+                            ((raw[2 * (i * channels + c)] & 0xFF))
+                                    | ((raw[2 * (i * channels + c) + 1] & 0xFF) << 8);
+                }
+                px[i] = sum / (65535f * channels);
+            }
+            frameListener.accept(
+                    new ApsFrame(
+                            streamId(),
+                            base + intLE(head, 4),
+                            base + intLE(head, 8),
+                            base + intLE(head, 12),
+                            base + intLE(head, 16),
+                            lx,
+                            ly,
+                            intLE(head, 28),
+                            intLE(head, 32),
+                            px));
+        }
+        stats.skip("frame", number - invalid);
+        stats.skip("invalid", invalid + capacity - number);
+        in.skip((long) (capacity - number) * size, "unused capacity of the frame packet");
     }
 
     private void decodeSpecial(int number) throws IOException {

@@ -58,6 +58,24 @@ final class Aedat3Bytes {
         return this;
     }
 
+    /**
+     * Appends one FRAME event (libcaer caer_frame_event): info, four int32 timestamps, lengthX,
+     * lengthY, positionX, positionY, then the uint16 samples, then zero padding up to {@code size}.
+     */
+    Aedat3Bytes frame(int info, int[] ts, int lx, int ly, int px, int py, int[] samples, int size) {
+        ByteBuffer e = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        e.putInt(info);
+        for (int t : ts) {
+            e.putInt(t);
+        }
+        e.putInt(lx).putInt(ly).putInt(px).putInt(py);
+        for (int v : samples) {
+            e.putShort((short) v);
+        }
+        out.writeBytes(e.array());
+        return this;
+    }
+
     /** Appends {@code n} bytes of value {@code value}. */
     Aedat3Bytes fill(int n, int value) {
         byte[] b = new byte[n];

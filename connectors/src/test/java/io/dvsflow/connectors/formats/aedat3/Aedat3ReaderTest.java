@@ -3,6 +3,7 @@ package io.dvsflow.connectors.formats.aedat3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dvsflow.connectors.formats.ApsFrame;
 import io.dvsflow.connectors.formats.EventFormat;
 import io.dvsflow.connectors.formats.EventFormatException;
 import io.dvsflow.connectors.formats.ReaderOptions;
@@ -10,6 +11,8 @@ import io.dvsflow.schemas.EventPacket;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -539,5 +542,65 @@ class Aedat3ReaderTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void apsFramesAreDecodedWhenAListenerAsksForThem() throws IOException {
+        // frame: info = valid (bit 0) | 1 channel (bits 1-3 = 1) = 0b11 = 3; 3 x 2 pixels at
+        // (5, 7); eventSize 36 + 3*2*2 = 48, plus 4 bytes of padding = 52
+        int[] samples = {0, 65535, 32768, 1000, 2000, 65535};
+        byte[] file =
+                Aedat3Bytes.withHeader(Aedat3Bytes.DVS128_HEADER)
+                        // polarity packet: one ON event at (x=2, y=3), t = 10:
+                        // data = 2 << 17 | 3 << 2 | 1 << 1 | 1 = 262144 + 12 + 2 + 1
+                        .packet8(1, 0, 1)
+                        .event((2 << 17) | (3 << 2) | 2 | 1, 10)
+                        // frame packet, eventTSOverflow 1: times get + 2^31
+                        .packet(2, 1, 52, 12, 1, 2, 2, 2)
+                        .frame(3, new int[] {100, 200, 120, 180}, 3, 2, 5, 7, samples, 52)
+                        // an invalid frame (info bit 0 clear) is skipped and counted
+                        .frame(2, new int[] {300, 400, 320, 380}, 3, 2, 5, 7, samples, 52)
+                        .packet8(1, 0, 1)
+                        .event((4 << 17) | (1 << 2) | 1, 500)
+                        .bytes();
+        Aedat3Reader r = open(file);
+        List<ApsFrame> frames = new ArrayList<>();
+        r.setFrameListener(frames::add);
+        EventPacket all = readAll(r);
+        assertThat(all.size()).isEqualTo(2);
+        assertThat(frames).hasSize(1);
+        ApsFrame f = frames.get(0);
+        long base = 1L << 31;
+        assertThat(f.startFrameUs()).isEqualTo(base + 100);
+        assertThat(f.endFrameUs()).isEqualTo(base + 200);
+        assertThat(f.startExposureUs()).isEqualTo(base + 120);
+        assertThat(f.endExposureUs()).isEqualTo(base + 180);
+        assertThat(f.exposureMidUs()).isEqualTo(base + 150);
+        assertThat(f.width()).isEqualTo(3);
+        assertThat(f.height()).isEqualTo(2);
+        assertThat(f.positionX()).isEqualTo(5);
+        assertThat(f.positionY()).isEqualTo(7);
+        assertThat(f.pixels())
+                .containsExactly(0f, 1f, 32768f / 65535f, 1000f / 65535f, 2000f / 65535f, 1f);
+        assertThat(r.statistics().skipped())
+                .containsEntry("frame", 1L)
+                .containsEntry("invalid", 1L);
+    }
+
+    @Test
+    void aFrameLargerThanItsEventSizeIsAnErrorWithItsOffset() throws IOException {
+        // claims 1000 x 1000 pixels in a 52-byte event
+        byte[] file =
+                Aedat3Bytes.withHeader(Aedat3Bytes.DVS128_HEADER)
+                        .packet(2, 1, 52, 12, 0, 1, 1, 1)
+                        .frame(3, new int[] {1, 2, 3, 4}, 1000, 1000, 0, 0, new int[0], 52)
+                        .bytes();
+        Aedat3Reader r = open(file);
+        r.setFrameListener(f -> {});
+        int headerBytes = Aedat3Bytes.DVS128_HEADER.length();
+        assertThatThrownBy(() -> readAll(r))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("do not fit its eventSize 52")
+                .hasMessageContaining(String.valueOf(headerBytes + 28));
     }
 }
