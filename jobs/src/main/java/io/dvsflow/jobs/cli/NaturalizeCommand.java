@@ -57,6 +57,8 @@ import picocli.CommandLine.Spec;
             "  ./dvsflow naturalize --input mnist-dvs/ --method vdib --model model.avro --out out/",
             "  ./dvsflow naturalize --input mnist-dvs/ --method vdib --model model.avro --learn \\",
             "      --reference mnist-dvs/ --out out/",
+            "  ./dvsflow naturalize --input davis.aedat --method vdib --model model.avro --learn \\",
+            "      --aps-references --out out/",
             "  ./dvsflow naturalize --bootstrap 127.0.0.1:9092 --input-topic events --sensor 128x128"
                     + " --output-topic frames --exactly-once",
             "  ./dvsflow naturalize --bootstrap 127.0.0.1:9092 --input-topic events --sensor 128x128 \\",
@@ -214,6 +216,15 @@ final class NaturalizeCommand implements Callable<Integer> {
                     "Folder with the recordings' MNIST-DVS emulation sidecars (their source digits"
                             + " are the targets; default: beside each recording).")
     Path reference;
+
+    @Option(
+            names = "--aps-references",
+            description =
+                    "With --learn: the references are the DAVIS APS frames inside the input"
+                            + " recordings (AEDAT 3.1 FRAME events), each for the window holding"
+                            + " the middle of its exposure, cut to the model's input region and"
+                            + " resized to its output.")
+    boolean apsReferences;
 
     @Option(
             names = "--reference-every",
@@ -541,6 +552,27 @@ final class NaturalizeCommand implements Callable<Integer> {
             NaturalizeSettings settings, List<RecordingSplit> splits) throws java.io.IOException {
         if (!learn) {
             return null;
+        }
+        if (apsReferences) {
+            io.dvsflow.models.training.VdibModel m =
+                    ModelGate.decode(settings.vdib().model(), false).model();
+            List<io.dvsflow.jobs.naturalize.ApsReferences.Recording> recs =
+                    new java.util.ArrayList<>();
+            for (RecordingSplit r : splits) {
+                recs.add(
+                        new io.dvsflow.jobs.naturalize.ApsReferences.Recording(
+                                Path.of(r.path()), r.streamId()));
+            }
+            return io.dvsflow.jobs.naturalize.ApsReferences.frames(
+                    recs,
+                    readerOptions.toOptions(),
+                    m.cropX(),
+                    m.cropY(),
+                    m.inputWidth(),
+                    m.inputHeight(),
+                    m.decoder().outputWidth(),
+                    m.decoder().outputHeight(),
+                    m.dtUs());
         }
         return VdibRun.references(
                 settings.vdib(),

@@ -45,14 +45,14 @@ import picocli.CommandLine;
  * Malformed reference records go to the dead-letter topic; a corrupt record on the model topic is
  * skipped and the job runs on.
  */
-class VdibKafkaTopicsITCase {
+public class VdibKafkaTopicsITCase {
 
     @TempDir static Path dir;
 
     static LocalKafkaBroker broker;
 
     /** A small model: 16 x 16 crop at (20, 10), 50 ms bins, 40 LIF, 24 readouts, tau_d 4. */
-    static VdibModel model() {
+    public static VdibModel model() {
         return new VdibModel(
                 SnnEncoder.random(
                         2 * 16 * 16,
