@@ -123,7 +123,8 @@ public final class Evt2Reader extends PropheseeReader {
                 if (type <= 1) {
                     final int x = (word >>> 11) & 0x7FF;
                     final int y = word & 0x7FF;
-                    if (x < w && y < h) {
+                    // x, y >= 0: both (x - w) and (y - h) are negative iff x < w and y < h
+                    if (((x - w) & (y - h)) < 0) {
                         final long raw = base | ((word >>> 22) & 0x3F);
                         // branch-free clamp: time never goes below the last event's
                         backwards += raw < last ? 1 : 0;
