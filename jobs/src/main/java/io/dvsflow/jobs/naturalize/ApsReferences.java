@@ -1,10 +1,10 @@
 package io.dvsflow.jobs.naturalize;
 
 import io.dvsflow.connectors.formats.ApsFrame;
+import io.dvsflow.connectors.formats.ApsFrameSource;
 import io.dvsflow.connectors.formats.EventFormats;
 import io.dvsflow.connectors.formats.EventReader;
 import io.dvsflow.connectors.formats.ReaderOptions;
-import io.dvsflow.connectors.formats.aedat3.Aedat3Reader;
 import io.dvsflow.models.training.BilinearResize;
 import io.dvsflow.operators.types.ImageFrame;
 import io.dvsflow.schemas.EventPacket;
@@ -64,13 +64,14 @@ public final class ApsReferences {
         for (Recording rec : recordings) {
             int before = out.size();
             try (EventReader r = EventFormats.open(rec.file(), options)) {
-                if (!(r instanceof Aedat3Reader a3)) {
+                if (!(r instanceof ApsFrameSource frames)) {
                     LOG.warn(
-                            "{}: APS frames are read from AEDAT 3.1 recordings only; no references",
+                            "{}: APS frames are read from AEDAT 3.1 and AEDAT 4.0 recordings;"
+                                    + " no references",
                             rec.file());
                     continue;
                 }
-                a3.setFrameListener(
+                frames.setFrameListener(
                         f ->
                                 out.add(
                                         target(

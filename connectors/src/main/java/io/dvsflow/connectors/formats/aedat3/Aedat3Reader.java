@@ -9,6 +9,7 @@ import static io.dvsflow.connectors.formats.internal.ByteInput.intLE;
 import static io.dvsflow.connectors.formats.internal.ByteInput.shortLE;
 
 import io.dvsflow.connectors.formats.ApsFrame;
+import io.dvsflow.connectors.formats.ApsFrameSource;
 import io.dvsflow.connectors.formats.EventFormat;
 import io.dvsflow.connectors.formats.EventFormatException;
 import io.dvsflow.connectors.formats.ReaderOptions;
@@ -110,7 +111,7 @@ import org.slf4j.LoggerFactory;
  * When the break is found after some events were already placed in the caller's packet, {@link
  * #read} returns those events first and throws on the next call.
  */
-public final class Aedat3Reader extends ByteInputReader {
+public final class Aedat3Reader extends ByteInputReader implements ApsFrameSource {
 
     /** Largest header accepted (bytes); cAER headers are a few hundred bytes. */
     public static final int MAX_HEADER_BYTES = 1 << 20;
@@ -180,6 +181,7 @@ public final class Aedat3Reader extends ByteInputReader {
      * uint16} samples, row-major from the top-left corner. A frame whose pixels do not fit its
      * {@code eventSize} is an {@link EventFormatException}.
      */
+    @Override
     public void setFrameListener(Consumer<ApsFrame> listener) {
         this.frameListener = listener;
     }

@@ -1,5 +1,7 @@
 package io.dvsflow.connectors.formats.aedat4;
 
+import io.dvsflow.connectors.formats.ApsFrame;
+import io.dvsflow.connectors.formats.ApsFrameSource;
 import io.dvsflow.connectors.formats.EventFormat;
 import io.dvsflow.connectors.formats.EventFormatException;
 import io.dvsflow.connectors.formats.ReaderOptions;
@@ -14,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class Aedat4Reader extends ByteInputReader {
+public final class Aedat4Reader extends ByteInputReader implements ApsFrameSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(Aedat4Reader.class);
 
@@ -403,7 +406,7 @@ public final class Aedat4Reader extends ByteInputReader {
             }
             in.pos += PACKET_HEADER_BYTES;
             Kind kind = kindOf(id);
-            if (kind == Kind.FRAME || kind == Kind.OTHER) {
+            if ((kind == Kind.FRAME && frameListener == null) || kind == Kind.OTHER) {
                 in.skip(size, "packet");
                 stats.skip(kind == Kind.FRAME ? "frame" : "other", 1);
                 position = end;
@@ -421,6 +424,12 @@ public final class Aedat4Reader extends ByteInputReader {
             flat.enterSizePrefixed();
             flat.requireIdentifier(typeName(kind));
             int table = flat.root();
+            if (kind == Kind.FRAME) {
+                frameListener.accept(decodeFrame(table, start));
+                stats.skip("frame", 1);
+                position = end;
+                continue;
+            }
             if (kind == Kind.EVENTS) {
                 int first = flat.vector(table, 0, EVENT_BYTES);
                 int n = flat.vectorLength();
@@ -447,6 +456,72 @@ public final class Aedat4Reader extends ByteInputReader {
             position = end;
         }
         return false;
+    }
+
+    /** Receives decoded FRME frames, or null to skip them. */
+    private Consumer<ApsFrame> frameListener;
+
+    /**
+     * Decodes the frames of {@code FRME} streams (DV's {@code Frame} flatbuffer: {@code int64 t,
+     * begin_t, end_t, exposure_begin_t, exposure_end_t}, {@code int8 format} (Gray 0, BGR 16, BGRA
+     * 24), {@code int16 width, height, offset_x, offset_y}, {@code [ubyte] pixels}, row-major from
+     * the top-left corner) while {@link #read} walks the file, and hands each to {@code listener}
+     * with its luminance in [0, 1] (the mean of B, G and R for colour frames); without one (the
+     * default) frame packets are skipped and counted as {@code frame}. A frame whose pixel count
+     * does not match its size and format is an {@link EventFormatException}.
+     */
+    @Override
+    public void setFrameListener(Consumer<ApsFrame> listener) {
+        this.frameListener = listener;
+    }
+
+    private ApsFrame decodeFrame(int table, long start) throws EventFormatException {
+        int format = flat.byteField(table, 5, 0);
+        int channels =
+                switch (format) {
+                    case 0 -> 1;
+                    case 16 -> 3;
+                    case 24 -> 4;
+                    default -> throw in.errorAt(start, "frame packet: unknown format " + format);
+                };
+        int w = flat.shortField(table, 6, 0);
+        int h = flat.shortField(table, 7, 0);
+        int first = flat.vector(table, 10, 1);
+        long n = flat.vectorLength();
+        if (w < 0 || h < 0 || n != (long) w * h * channels) {
+            throw in.errorAt(
+                    start,
+                    "frame packet: "
+                            + n
+                            + " pixel bytes for a "
+                            + w
+                            + " x "
+                            + h
+                            + " frame of "
+                            + channels
+                            + " channel(s)");
+        }
+        byte[] b = flat.bytes();
+        float[] px = new float[w * h];
+        int colours = Math.min(channels, 3);
+        for (int i = 0; i < px.length; i++) {
+            int sum = 0;
+            for (int c = 0; c < colours; c++) {
+                sum += b[first + i * channels + c] & 0xFF;
+            }
+            px[i] = sum / (255f * colours);
+        }
+        return new ApsFrame(
+                streamId(),
+                flat.longField(table, 1, 0),
+                flat.longField(table, 2, 0),
+                flat.longField(table, 3, 0),
+                flat.longField(table, 4, 0),
+                w,
+                h,
+                flat.shortField(table, 8, 0),
+                flat.shortField(table, 9, 0),
+                px);
     }
 
     /**

@@ -151,6 +151,23 @@ final class FlatTable {
         return f < 0 ? defaultValue : ByteInput.intLE(b, f);
     }
 
+    /** An {@code int16} field, or {@code defaultValue} when absent. */
+    int shortField(int table, int index, int defaultValue) throws EventFormatException {
+        int f = field(table, index, 2);
+        return f < 0 ? defaultValue : ByteInput.shortLE(b, f);
+    }
+
+    /** An {@code int8} field, or {@code defaultValue} when absent. */
+    int byteField(int table, int index, int defaultValue) throws EventFormatException {
+        int f = field(table, index, 1);
+        return f < 0 ? defaultValue : b[f];
+    }
+
+    /** The byte array the table lives in (for vector contents). */
+    byte[] bytes() {
+        return b;
+    }
+
     /** An {@code int64} field, or {@code defaultValue} when absent. */
     long longField(int table, int index, long defaultValue) throws EventFormatException {
         int f = field(table, index, 8);

@@ -3,6 +3,7 @@ package io.dvsflow.connectors.formats.aedat4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dvsflow.connectors.formats.ApsFrame;
 import io.dvsflow.connectors.formats.EventFormatException;
 import io.dvsflow.connectors.formats.ReaderOptions;
 import io.dvsflow.schemas.EventPacket;
@@ -12,7 +13,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -514,5 +517,102 @@ class Aedat4ReaderTest {
 
     private static ByteBuffer le(byte[] bytes) {
         return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Streams 0 EVTS (8 x 4) and 2 FRME. */
+    private static final String XML_WITH_FRAMES =
+            "<dv version=\"2.0\"><node name=\"outInfo\">"
+                    + "<node name=\"0\"><attr key=\"typeIdentifier\" type=\"string\">EVTS</attr>"
+                    + "<node name=\"info\"><attr key=\"sizeX\" type=\"int\">8</attr>"
+                    + "<attr key=\"sizeY\" type=\"int\">4</attr>"
+                    + "<attr key=\"source\" type=\"string\">Test</attr></node></node>"
+                    + "<node name=\"2\"><attr key=\"typeIdentifier\" type=\"string\">FRME</attr>"
+                    + "</node></node></dv>";
+
+    /**
+     * Uncompressed FRME packet of stream 2 (DV's Frame table), by hand.
+     *
+     * <pre>
+     *  0 int32 stream id 2, int32 size = total - 8            (PacketHeader)
+     * then the size-prefixed flatbuffer (offsets from its first byte):
+     *  0 uint32 size prefix; 4 uint32 root offset 36 -> table at 40; 8 "FRME"
+     * 12 vtable: uint16 26 (4 + 2 x 11 fields), uint16 60 (table bytes), then the field offsets
+     *    t +4, begin +12, end +20, exposure begin +28, exposure end +36, format +52, width +44,
+     *    height +46, offset x +48, offset y +50, pixels +56; 2 bytes padding
+     * 40 table: int32 soffset 28 -> vtable at 12; int64 x 5 at 44..83; int16 x 4 at 84..91;
+     *    int8 format at 92; 3 padding; uint32 vector offset 4 at 96 -> vector at 100
+     * 100 uint32 n, n pixel bytes
+     * </pre>
+     */
+    private static byte[] framePacket(int format, int w, int h, int ox, int oy, byte[] pixels) {
+        int total = 8 + 104 + pixels.length;
+        ByteBuffer b = le(total);
+        b.putInt(0, 2).putInt(4, total - 8);
+        int f = 8;
+        b.putInt(f, total - 8 - 4);
+        b.putInt(f + 4, 36);
+        b.put(f + 8, "FRME".getBytes(StandardCharsets.US_ASCII));
+        int[] offsets = {4, 12, 20, 28, 36, 52, 44, 46, 48, 50, 56};
+        b.putShort(f + 12, (short) 26).putShort(f + 14, (short) 60);
+        for (int k = 0; k < offsets.length; k++) {
+            b.putShort(f + 16 + 2 * k, (short) offsets[k]);
+        }
+        int t = f + 40;
+        b.putInt(t, 28);
+        b.putLong(t + 4, T0 + 150).putLong(t + 12, T0 + 100).putLong(t + 20, T0 + 200);
+        b.putLong(t + 28, T0 + 120).putLong(t + 36, T0 + 180);
+        b.putShort(t + 44, (short) w).putShort(t + 46, (short) h);
+        b.putShort(t + 48, (short) ox).putShort(t + 50, (short) oy);
+        b.put(t + 52, (byte) format);
+        b.putInt(t + 56, 4);
+        b.putInt(t + 60, pixels.length);
+        for (int i = 0; i < pixels.length; i++) {
+            b.put(t + 64 + i, pixels[i]);
+        }
+        return b.array();
+    }
+
+    @Test
+    void framesOfAnFrmeStreamAreDecodedWhenAsked() throws IOException {
+        byte[] gray = {0, (byte) 255, 51, 102, (byte) 204, 1};
+        // BGR: pixel 0 = (30, 60, 90) -> mean 60; pixel 1 = (255, 255, 255) -> 255
+        byte[] bgr = {30, 60, 90, (byte) 255, (byte) 255, (byte) 255};
+        byte[] bytes =
+                fileWith(
+                        XML_WITH_FRAMES,
+                        -1,
+                        PACKET_A,
+                        framePacket(0, 3, 2, 2, 1, gray),
+                        framePacket(16, 2, 1, 0, 0, bgr));
+        // without a listener the frames are skipped and counted
+        Aedat4Reader plain = open(bytes, ReaderOptions.defaults());
+        assertThat(readAll(plain).size()).isEqualTo(2);
+        assertThat(plain.statistics().skipped()).containsEntry("frame", 2L);
+
+        Aedat4Reader r = open(bytes, ReaderOptions.defaults());
+        List<ApsFrame> frames = new ArrayList<>();
+        r.setFrameListener(frames::add);
+        assertThat(readAll(r).size()).isEqualTo(2);
+        assertThat(frames).hasSize(2);
+        ApsFrame g = frames.get(0);
+        assertThat(g.startFrameUs()).isEqualTo(T0 + 100);
+        assertThat(g.endFrameUs()).isEqualTo(T0 + 200);
+        assertThat(g.exposureMidUs()).isEqualTo(T0 + 150);
+        assertThat(g.width()).isEqualTo(3);
+        assertThat(g.height()).isEqualTo(2);
+        assertThat(g.positionX()).isEqualTo(2);
+        assertThat(g.positionY()).isEqualTo(1);
+        assertThat(g.pixels())
+                .containsExactly(0f, 1f, 51f / 255f, 102f / 255f, 204f / 255f, 1f / 255f);
+        assertThat(frames.get(1).pixels()).containsExactly(60f / 255f, 1f);
+
+        // a frame whose pixels do not match its size: an error naming the packet's offset
+        byte[] bad = fileWith(XML_WITH_FRAMES, -1, framePacket(0, 3, 3, 0, 0, gray));
+        Aedat4Reader broken = open(bad, ReaderOptions.defaults());
+        broken.setFrameListener(f -> {});
+        assertThatThrownBy(() -> readAll(broken))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("6 pixel bytes for a 3 x 3 frame")
+                .hasMessageContaining(String.valueOf(FIRST_PACKET));
     }
 }
