@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * started; with {@code speed == 0} as fast as possible. Pacing only delays emission; the packets
  * and their timestamps are the same.
  *
+ * <p><b>End of a recording</b>: after its last packet the reader emits an empty packet of the same
+ * stream id (the end-of-stream marker), so keyed operators can close the stream's windows and drop
+ * its state at once instead of waiting for the end of the whole input or an idle timeout.
+ *
  * <p>Corrupt input: an {@link EventFormatException} ends that recording (the events before the
  * damage are emitted), is logged with the file and byte offset and counted in the {@code
  * corruptRecordings} metric; the job goes on with the next recording, unless {@code failOnCorrupt}
@@ -60,6 +64,7 @@ final class RecordingSourceReader implements SourceReader<EventPacket, Recording
     private EventReader reader;
     private SourceOutput<EventPacket> splitOutput;
     private long emitted;
+    private EventPacket lastPacket;
     private long skippedReported;
     private EventPacket pending;
     private long wallStartNanos;
@@ -137,6 +142,7 @@ final class RecordingSourceReader implements SourceReader<EventPacket, Recording
         EventPacket packet = pending;
         pending = null;
         splitOutput.collect(packet, packet.lastTimestamp());
+        lastPacket = packet;
         emitted += packet.size();
         eventsCounter.inc(packet.size());
         packetsCounter.inc();
@@ -230,6 +236,14 @@ final class RecordingSourceReader implements SourceReader<EventPacket, Recording
 
     private void finishSplit(ReaderOutput<EventPacket> output) throws IOException {
         LOG.info("Finished recording {} after {} events", split.streamId(), emitted);
+        if (lastPacket != null && splitOutput != null) {
+            // the end-of-stream marker: an empty packet of the stream, at its last event time
+            splitOutput.collect(
+                    new EventPacket(
+                            lastPacket.streamId(), lastPacket.width(), lastPacket.height(), 0),
+                    lastPacket.lastTimestamp());
+        }
+        lastPacket = null;
         closeReader();
         output.releaseOutputForSplit(split.splitId());
         split = null;

@@ -39,8 +39,9 @@ import org.apache.flink.util.OutputTag;
  * - 1}, at the end of the input (the final watermark {@code Long.MAX_VALUE}), or when the stream
  * has been silent for the idle time (wall clock). The job's watermark does not emit windows: a
  * stream may run far behind it (cameras start their clocks independently; a file source reads the
- * recordings of a reader one after another, each from its own time zero). Windows without events
- * emit nothing.
+ * recordings of a reader one after another, each from its own time zero). An empty packet (the file
+ * source's end-of-stream marker) emits the stream's open windows and drops its state at once.
+ * Windows without events emit nothing.
  *
  * <p><b>State</b> (per stream): one map entry per open window ({@code windowStart ->} frame and
  * event count, or for {@link FrameKind#VOXEL} the window's events in output coordinates), the
@@ -130,6 +131,10 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
         final long dt = acc.windowUs();
         final long watermark = ctx.timerService().currentWatermark();
         final int n = packet.size();
+        if (n == 0) {
+            endOfStream(ctx, out);
+            return;
+        }
         if (n > 0) {
             eventsIn.inc(n);
             lag.observe(packet.streamId(), packet.lastTimestamp(), watermark);
@@ -213,6 +218,19 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
                 emitUpTo(limit, ctx, out);
             }
         }
+    }
+
+    /**
+     * The stream's end-of-stream marker (an empty packet, {@link StreamClock#isEndOfStream}): emit
+     * what is open and drop the key.
+     */
+    private void endOfStream(Context ctx, Collector<ImageFrame> out) throws Exception {
+        emitUpTo(Long.MAX_VALUE, ctx, out);
+        StreamClock.release(clock.value(), ctx.timerService());
+        frames.clear();
+        counts.clear();
+        events.clear();
+        clock.clear();
     }
 
     /** Emits, in event-time order, every open window ending at or before {@code limit} (µs). */

@@ -94,6 +94,11 @@ public final class DenoiseFilterFunction
             throws Exception {
         int n = packet.size();
         if (n == 0) {
+            // the end-of-stream marker: pass it on, drop the key's state
+            StreamClock.release(clock.value(), ctx.timerService());
+            lastTimestamps.clear();
+            clock.clear();
+            out.collect(packet);
             return;
         }
         long[] map = lastTimestamps.value();

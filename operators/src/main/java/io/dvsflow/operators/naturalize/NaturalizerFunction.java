@@ -42,9 +42,11 @@ import org.apache.flink.util.OutputTag;
  * zero image.
  *
  * <p><b>State</b> (per stream): per open window a delta image and an event count (map state); the
- * image and the time it refers to; the stream clock. At the end of the input and after the idle
- * time (wall clock, one processing-time timer per key) the open windows are emitted and the key's
- * state is dropped, so after the end of the stream the key holds no state and no timers.
+ * image and the time it refers to; the stream clock. An empty packet (the file source's
+ * end-of-stream marker) emits the open windows and drops the key's state at once. At the end of the
+ * input and after the idle time (wall clock, one processing-time timer per key) the open windows
+ * are emitted and the key's state is dropped, so after the end of the stream the key holds no state
+ * and no timers.
  *
  * <p><b>Late events</b> (window already emitted, or older than one that was) go to {@link
  * #LATE_EVENTS} and the counter {@code lateEvents}; events outside the sensor are dropped and
@@ -126,6 +128,17 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
         final long lastValid = Long.MAX_VALUE - dt;
         final long watermark = ctx.timerService().currentWatermark();
         final int n = packet.size();
+        if (n == 0) {
+            // the end-of-stream marker: emit what is open, drop the key
+            emitUpTo(Long.MAX_VALUE, ctx, out);
+            StreamClock.release(clock.value(), ctx.timerService());
+            deltas.clear();
+            counts.clear();
+            image.clear();
+            imageTime.clear();
+            clock.clear();
+            return;
+        }
         if (n > 0) {
             eventsIn.inc(n);
             lag.observe(packet.streamId(), packet.lastTimestamp(), watermark);

@@ -16,8 +16,9 @@ import org.apache.flink.streaming.api.TimerService;
  *
  * <pre>
  * stream watermark w_s = max event time of stream s so far - disorder - 1        (µs)
- * window [a, b) of stream s closes when b - 1 <= w_s, at the end of the input (the final
- * watermark Long.MAX_VALUE), or when s has been silent for the idle time (wall clock)
+ * window [a, b) of stream s closes when b - 1 <= w_s, when s ends (an empty packet of s: the
+ * file source's end-of-stream marker), at the end of the input (the final watermark
+ * Long.MAX_VALUE), or when s has been silent for the idle time (wall clock)
  * </pre>
  *
  * An event whose window has already closed is late. Results depend only on each stream's own packet
@@ -77,6 +78,11 @@ public final class StreamClock {
         public long idleMillis() {
             return Math.max(1L, idle.toMillis());
         }
+    }
+
+    /** Whether {@code packet} is the end-of-stream marker of its stream (an empty packet). */
+    public static boolean isEndOfStream(io.dvsflow.schemas.EventPacket packet) {
+        return packet.isEmpty();
     }
 
     /** A clock before the stream's first event. */

@@ -338,6 +338,12 @@ public final class LifEncoderFunction
         final long dt = m.dtUs();
         final int words = (m.encoder().inputs() + 63) >>> 6;
         final int n = packet.size();
+        if (n == 0) {
+            // the end-of-stream marker: step what is pending, drop the key
+            stepUpTo(END_OF_INPUT, dt, ctx, out);
+            clearKey(ctx);
+            return;
+        }
         final long[] t = packet.timestamps();
         final short[] xs = packet.xs();
         final short[] ys = packet.ys();

@@ -262,6 +262,26 @@ class EventBinnerTest {
     }
 
     @Test
+    void anEmptyPacketEndsItsStreamAtOnce() throws Exception {
+        var h = harness(BinnerConfig.of(WINDOW, FrameKind.COUNTS, 2, 2));
+        feed(h, EventPacket.builder("cam", 2, 2).on(500, 0, 0).on(1_500, 1, 1).build());
+        feed(h, EventPacket.builder("other", 2, 2).on(500, 0, 0).build());
+        assertThat(h.extractOutputValues()).isEmpty();
+        // the file source's end-of-stream marker for "cam" only
+        h.processElement(new EventPacket("cam", 2, 2, 0), 1_500);
+        assertThat(h.extractOutputValues())
+                .extracting(ImageFrame::streamId, ImageFrame::windowStartUs)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("cam", 0L),
+                        org.assertj.core.groups.Tuple.tuple("cam", 1_000L));
+        h.processWatermark(Long.MAX_VALUE);
+        assertThat(h.extractOutputValues()).hasSize(3);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        assertThat(h.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
     void anIdleStreamIsEmittedAndDroppedAfterTheIdleTime() throws Exception {
         var h = harness(BinnerConfig.of(WINDOW, FrameKind.COUNTS, 2, 2));
         h.setProcessingTime(0L);

@@ -121,6 +121,28 @@ class LifEncoderFunctionTest {
     }
 
     @Test
+    void anEmptyPacketStepsTheStreamsLastWindowsAndDropsItsState() throws Exception {
+        byte[] m = bytes(model(3, false), 1);
+        var ended = encoder(new LifEncoderFunction(m, VdibSettings.inference()), null, null);
+        feed(ended, packets("a", 10, 20, 5));
+        ended.processWatermark(new Watermark(Long.MAX_VALUE));
+        List<SpikeWindow> expected = spikes(ended);
+        ended.close();
+
+        var h = encoder(new LifEncoderFunction(m, VdibSettings.inference()), null, null);
+        feed(h, packets("a", 10, 20, 5));
+        h.processElement(
+                VdibFixtures.left(
+                        new EventPacket("a", VdibFixtures.SENSOR, VdibFixtures.SENSOR, 0)),
+                10 * DT);
+        assertThat(spikes(h)).containsExactlyElementsOf(expected);
+        assertThat(entries(h)).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        assertThat(h.numProcessingTimeTimers()).isZero();
+        h.close();
+    }
+
+    @Test
     void stateReturnsToZeroAtTheEndOfTheStream() throws Exception {
         var h =
                 encoder(
