@@ -1,5 +1,6 @@
 package io.dvsflow.jobs.report;
 
+import io.dvsflow.connectors.sink.PngMetadata;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -168,6 +169,8 @@ public final class RunReport {
             images++;
         }
 
+        spikeStatistics(frames, body);
+
         if (summary == null && curves == 0 && sheets == 0) {
             throw new IOException(
                     runDir
@@ -179,6 +182,80 @@ public final class RunReport {
         Path html = runDir.resolve(FILE_NAME);
         Files.writeString(html, page(runDir, body), StandardCharsets.UTF_8);
         return new Result(html, sheets, curves, summary == null ? 0 : summary.size(), images);
+    }
+
+    /**
+     * Appends, per stream with {@code vdib} frames whose PNG files carry spike statistics ({@link
+     * PngMetadata}), a table of the mean rate, active-neuron ratio and bursting ratio per layer.
+     *
+     * @return the number of tables
+     */
+    static int spikeStatistics(
+            Map<String, Map<String, TreeMap<Long, Path>>> frames, StringBuilder body)
+            throws IOException {
+        int tables = 0;
+        for (Map.Entry<String, Map<String, TreeMap<Long, Path>>> stream : frames.entrySet()) {
+            TreeMap<Long, Path> vdib = stream.getValue().get("vdib");
+            if (vdib == null) {
+                continue;
+            }
+            Map<String, double[]> sums = new java.util.LinkedHashMap<>();
+            for (Path f : vdib.values()) {
+                List<io.dvsflow.schemas.avro.LayerSpikes> layers =
+                        PngMetadata.spikes(PngMetadata.read(Files.readAllBytes(f)).get("spikes"));
+                if (layers == null) {
+                    continue;
+                }
+                for (io.dvsflow.schemas.avro.LayerSpikes l : layers) {
+                    double[] a = sums.computeIfAbsent(l.getLayer().toString(), k -> new double[6]);
+                    add(a, 0, l.getRate());
+                    add(a, 2, l.getActiveRatio());
+                    add(a, 4, l.getBurstingRatio());
+                }
+            }
+            if (sums.isEmpty()) {
+                continue;
+            }
+            if (tables == 0) {
+                body.append("<h2>Spike statistics (mean over the vdib images)</h2>\n");
+            }
+            body.append("<table><caption>")
+                    .append(esc(stream.getKey()))
+                    .append("</caption>\n<tr><th>layer</th><th>rate (spikes/neuron/step)</th>")
+                    .append("<th>active neurons</th><th>bursting neurons</th></tr>\n");
+            for (Map.Entry<String, double[]> e : sums.entrySet()) {
+                double[] a = e.getValue();
+                body.append("<tr><th>")
+                        .append(esc(e.getKey()))
+                        .append("</th><td>")
+                        .append(mean(a, 0, 1))
+                        .append("</td><td>")
+                        .append(mean(a, 2, 100))
+                        .append("</td><td>")
+                        .append(mean(a, 4, 100))
+                        .append("</td></tr>\n");
+            }
+            body.append("</table>\n");
+            tables++;
+        }
+        return tables;
+    }
+
+    private static void add(double[] a, int i, Float v) {
+        if (v != null && Float.isFinite(v)) {
+            a[i] += v;
+            a[i + 1]++;
+        }
+    }
+
+    private static String mean(double[] a, int i, double scale) {
+        if (a[i + 1] == 0) {
+            return "-";
+        }
+        double m = scale * a[i] / a[i + 1];
+        return scale == 100
+                ? String.format(java.util.Locale.ROOT, "%.1f %%", m)
+                : String.format(java.util.Locale.ROOT, "%.4f", m);
     }
 
     /** The frames under {@code root}: stream -> kind -> window start (µs) -> file. */

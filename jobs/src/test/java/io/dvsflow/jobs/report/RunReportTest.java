@@ -115,6 +115,35 @@ class RunReportTest {
     }
 
     @Test
+    void vdibFramesGiveASpikeStatisticsTable(@TempDir Path run) throws Exception {
+        // two vdib PNG files whose metadata carries readout statistics (rate 0.2 and 0.4, active
+        // 50 % and 100 %, bursting 0 and 10 %): the table shows the means
+        for (int k = 0; k < 2; k++) {
+            byte[] png =
+                    io.dvsflow.connectors.sink.PngMetadata.withText(
+                            pngBytes(80),
+                            "windowEndUs=1;eventCount=1;modelVersion=3;spikes=hidden0:0.1:-:-,readout:"
+                                    + (k == 0 ? "0.2:0.5:0" : "0.4:1:0.1"));
+            Path file = run.resolve("cam").resolve(String.format("vdib_%013d.png", k * 50_000L));
+            Files.createDirectories(file.getParent());
+            Files.write(file, png);
+        }
+        String html = Files.readString(RunReport.write(run, RunReport.Options.DEFAULT).html());
+        assertThat(html)
+                .contains("Spike statistics")
+                .contains("<tr><th>readout</th><td>0.3000</td><td>75.0 %</td><td>5.0 %</td></tr>")
+                .contains("<tr><th>hidden0</th><td>0.1000</td><td>-</td><td>-</td></tr>");
+    }
+
+    private static byte[] pngBytes(int level) throws IOException {
+        BufferedImage img = new BufferedImage(16, 12, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, (level << 16) | (level << 8) | level);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    @Test
     void anEmptyRunFolderIsAnErrorNamingWhatWasLookedFor(@TempDir Path run) {
         assertThatThrownBy(() -> RunReport.write(run, RunReport.Options.DEFAULT))
                 .isInstanceOf(IOException.class)
