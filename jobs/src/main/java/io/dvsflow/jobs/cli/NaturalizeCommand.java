@@ -301,8 +301,16 @@ final class NaturalizeCommand implements Callable<Integer> {
                     "--input-topic, --output-topic, --model-topic and --reference-topic need"
                             + " --bootstrap HOST:PORT");
         }
-        if (referenceTopic != null && !learn) {
-            throw new ParameterException(spec.commandLine(), "--reference-topic needs --learn");
+        if ((referenceTopic != null || apsReferences) && !learn) {
+            throw new ParameterException(
+                    spec.commandLine(), "--reference-topic and --aps-references need --learn");
+        }
+        if ((reference != null ? 1 : 0) + (referenceTopic != null ? 1 : 0) + (apsReferences ? 1 : 0)
+                > 1) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "give one source of references: --reference DIR, --reference-topic TOPIC or"
+                            + " --aps-references");
         }
         Properties kafka = KafkaClientProperties.load(kafkaProperties, bootstrap);
         kafkaProps = kafka;
