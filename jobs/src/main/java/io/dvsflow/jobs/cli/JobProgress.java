@@ -40,8 +40,11 @@ final class JobProgress {
                         if (acc.get(PacketCounter.EVENTS) instanceof Long events) {
                             bar.set(events);
                         }
-                    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-                        // the job is starting or finishing: no accumulators to show yet
+                    } catch (TimeoutException
+                            | java.util.concurrent.ExecutionException
+                            | IllegalStateException e) {
+                        // the job is starting or finishing (a local cluster that has just shut
+                        // down refuses the call): no accumulators to show; the result follows
                     }
                 }
             }
