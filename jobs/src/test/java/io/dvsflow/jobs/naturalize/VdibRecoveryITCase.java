@@ -141,7 +141,7 @@ class VdibRecoveryITCase {
         DvsFileSource.Builder b =
                 DvsFileSource.builder()
                         .readerOptions(ReaderOptions.defaults().withPacketCapacity(1000))
-                        .replaySpeed(injectFailure ? 3.0 : 0.0);
+                        .replaySpeed(injectFailure ? 1.0 : 0.0);
         for (Path f : files) {
             b.addRecording(f, f.getFileName().toString());
         }
