@@ -170,6 +170,10 @@ public class VdibKafkaTopicsITCase {
                 "1e-2",
                 "--reference-topic",
                 "targets",
+                // paced like a camera, so the references (read from Kafka at start) arrive before
+                // the windows they belong to are stepped
+                "--speed",
+                "1",
                 "--model-topic",
                 "models",
                 "--bootstrap",
@@ -258,6 +262,11 @@ public class VdibKafkaTopicsITCase {
                 "0");
         String stream = firstKey(bootstrap, "c-events"); // the replayed camera's key
         for (int k = 3; k < 40; k += 4) {
+            produce("c-targets", stream, target(stream, k));
+        }
+        // references past the recording's end are stepped at the end of the input whatever the
+        // timing of the two Kafka sources, so learning happens even if the others arrive late
+        for (int k = 40; k < 44; k++) {
             produce("c-targets", stream, target(stream, k));
         }
         io.dvsflow.jobs.NaturalizeClusterJob job =
