@@ -2,10 +2,8 @@ package io.dvsflow.jobs.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dvsflow.jobs.cli.DvsflowCli;
+import io.dvsflow.jobs.cli.CliRun;
 import io.dvsflow.schemas.avro.Frame;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The command line end to end through Kafka: {@code replay} a recording into a topic, then {@code
@@ -44,14 +41,7 @@ class NaturalizeCommandKafkaITCase {
     }
 
     private static String run(String... args) {
-        CommandLine cl = DvsflowCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        assertThat(exit).as(err.toString()).isZero();
-        return out.toString();
+        return CliRun.succeed(args);
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.dvsflow.jobs.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dvsflow.connectors.sink.PngMetadata;
-import io.dvsflow.jobs.cli.DvsflowCli;
+import io.dvsflow.jobs.cli.CliRun;
 import io.dvsflow.models.decoder.DecoderInputMode;
 import io.dvsflow.models.decoder.LogisticDecoder;
 import io.dvsflow.models.neuron.LifParameters;
@@ -13,8 +13,6 @@ import io.dvsflow.models.training.VdibModel;
 import io.dvsflow.operators.vdib.ModelGate;
 import io.dvsflow.schemas.avro.Frame;
 import io.dvsflow.schemas.avro.PixelType;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +35,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Online learning through Kafka, as on a cluster: references come from a Kafka topic, learned
@@ -85,14 +82,7 @@ public class VdibKafkaTopicsITCase {
     }
 
     private static String run(String... args) {
-        CommandLine cl = DvsflowCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        assertThat(exit).as(err.toString()).isZero();
-        return out.toString();
+        return CliRun.succeed(args);
     }
 
     /** A target image (bright square on black, 16 x 16) for window {@code k} of {@code stream}. */

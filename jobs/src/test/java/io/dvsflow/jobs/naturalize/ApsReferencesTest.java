@@ -3,13 +3,10 @@ package io.dvsflow.jobs.naturalize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dvsflow.connectors.formats.ApsFrame;
-import io.dvsflow.jobs.cli.DvsflowCli;
 import io.dvsflow.jobs.kafka.TestRecordings;
 import io.dvsflow.jobs.kafka.VdibKafkaTopicsITCase;
 import io.dvsflow.models.snapshot.ModelSnapshots;
 import io.dvsflow.operators.types.ImageFrame;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -20,7 +17,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ApsReferencesTest {
 
@@ -93,26 +89,20 @@ class ApsReferencesTest {
         Path model = dir.resolve("model.avro");
         ModelSnapshots.save(VdibKafkaTopicsITCase.model().toSnapshot(3L, Map.of()), model);
         Path out = dir.resolve("out");
-        CommandLine cl = DvsflowCli.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(new StringWriter(), true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit =
-                cl.execute(
-                        "naturalize",
-                        "--input",
-                        rec.toString(),
-                        "--method",
-                        "vdib",
-                        "--model",
-                        model.toString(),
-                        "--learn",
-                        "--aps-references",
-                        "--out",
-                        out.toString(),
-                        "--parallelism",
-                        "1");
-        assertThat(exit).as(err.toString()).isZero();
+        io.dvsflow.jobs.cli.CliRun.succeed(
+                "naturalize",
+                "--input",
+                rec.toString(),
+                "--method",
+                "vdib",
+                "--model",
+                model.toString(),
+                "--learn",
+                "--aps-references",
+                "--out",
+                out.toString(),
+                "--parallelism",
+                "1");
         try (Stream<Path> s = Files.list(out.resolve("models"))) {
             assertThat(s.count()).as("learned model versions").isPositive();
         }

@@ -3,12 +3,10 @@ package io.dvsflow.jobs.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dvsflow.connectors.kafka.EventPacketWireFormat;
-import io.dvsflow.jobs.cli.DvsflowCli;
+import io.dvsflow.jobs.cli.CliRun;
 import io.dvsflow.jobs.kafka.LocalKafkaBroker;
 import io.dvsflow.jobs.kafka.TestRecordings;
 import io.dvsflow.schemas.EventPacket;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code dvsflow replay} end to end against an in-process broker. */
 class ReplayCommandITCase {
@@ -46,16 +43,9 @@ class ReplayCommandITCase {
     }
 
     private static String run(String... args) {
-        CommandLine cl = DvsflowCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
         String[] verbose = java.util.Arrays.copyOf(args, args.length + 1);
         verbose[args.length] = "--verbose";
-        int exit = cl.execute(verbose);
-        assertThat(exit).as(err.toString()).isZero();
-        return out.toString();
+        return CliRun.succeed(verbose);
     }
 
     /** The topic's packets, checked to be keyed by their stream id, concatenated. */
