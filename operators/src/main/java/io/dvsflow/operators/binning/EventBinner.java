@@ -20,7 +20,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -221,8 +220,8 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
     }
 
     /**
-     * The stream's end-of-stream marker (an empty packet, {@link StreamClock#isEndOfStream}): emit
-     * what is open and drop the key.
+     * Closes the stream (its end-of-stream marker, the end of the input, or idleness): emits what
+     * is open and drops the key.
      */
     private void endOfStream(Context ctx, Collector<ImageFrame> out) throws Exception {
         emitUpTo(Long.MAX_VALUE, ctx, out);
@@ -279,24 +278,16 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ImageFrame> out)
             throws Exception {
         long[] clk = clock.value();
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            if (!StreamClock.idleExpired(clk, timestamp, ctx.timerService(), clockSettings)) {
+        switch (StreamClock.classify(
+                clk, timestamp, ctx.timeDomain(), ctx.timerService(), clockSettings)) {
+            case KEEP -> {
                 if (clk != null) {
                     clock.update(clk);
                 }
-                return;
             }
-        } else if (timestamp != StreamClock.END_OF_INPUT) {
-            emitUpTo(timestamp, ctx, out); // a window timer restored from an earlier checkpoint
-            return;
+            case OTHER -> emitUpTo(timestamp, ctx, out); // a window timer of an older job
+            case CLOSE -> endOfStream(ctx, out); // end of the input, or an idle stream
         }
-        // end of the input or an idle stream: emit what is open, then drop the key
-        emitUpTo(Long.MAX_VALUE, ctx, out);
-        StreamClock.release(clk, ctx.timerService());
-        frames.clear();
-        counts.clear();
-        events.clear();
-        clock.clear();
     }
 
     private void emit(long start, Context ctx, Collector<ImageFrame> out) throws Exception {

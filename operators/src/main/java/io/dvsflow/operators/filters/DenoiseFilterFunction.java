@@ -12,7 +12,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -95,9 +95,7 @@ public final class DenoiseFilterFunction
         int n = packet.size();
         if (n == 0) {
             // the end-of-stream marker: pass it on, drop the key's state
-            StreamClock.release(clock.value(), ctx.timerService());
-            lastTimestamps.clear();
-            clock.clear();
+            dropKey(ctx.timerService());
             out.collect(packet);
             return;
         }
@@ -128,17 +126,20 @@ public final class DenoiseFilterFunction
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EventPacket> out)
             throws Exception {
         long[] clk = clock.value();
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            if (!StreamClock.idleExpired(clk, timestamp, ctx.timerService(), clockSettings)) {
+        switch (StreamClock.classify(
+                clk, timestamp, ctx.timeDomain(), ctx.timerService(), clockSettings)) {
+            case KEEP -> {
                 if (clk != null) {
                     clock.update(clk);
                 }
-                return;
             }
-        } else if (timestamp != StreamClock.END_OF_INPUT) {
-            return; // a cleanup timer restored from an earlier checkpoint
+            case OTHER -> {} // a cleanup timer of an older job
+            case CLOSE -> dropKey(ctx.timerService());
         }
-        StreamClock.release(clk, ctx.timerService());
+    }
+
+    private void dropKey(TimerService timers) throws Exception {
+        StreamClock.release(clock.value(), timers);
         lastTimestamps.clear();
         clock.clear();
     }

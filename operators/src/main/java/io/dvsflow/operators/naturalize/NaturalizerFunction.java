@@ -20,7 +20,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -129,14 +128,7 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
         final long watermark = ctx.timerService().currentWatermark();
         final int n = packet.size();
         if (n == 0) {
-            // the end-of-stream marker: emit what is open, drop the key
-            emitUpTo(Long.MAX_VALUE, ctx, out);
-            StreamClock.release(clock.value(), ctx.timerService());
-            deltas.clear();
-            counts.clear();
-            image.clear();
-            imageTime.clear();
-            clock.clear();
+            closeStream(ctx, out); // the end-of-stream marker
             return;
         }
         if (n > 0) {
@@ -240,19 +232,22 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ImageFrame> out)
             throws Exception {
         long[] clk = clock.value();
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            if (!StreamClock.idleExpired(clk, timestamp, ctx.timerService(), clockSettings)) {
+        switch (StreamClock.classify(
+                clk, timestamp, ctx.timeDomain(), ctx.timerService(), clockSettings)) {
+            case KEEP -> {
                 if (clk != null) {
                     clock.update(clk);
                 }
-                return;
             }
-        } else if (timestamp != StreamClock.END_OF_INPUT) {
-            return; // a window or cleanup timer restored from an earlier checkpoint
+            case OTHER -> {} // a window or cleanup timer of an older job
+            case CLOSE -> closeStream(ctx, out); // end of the input, or an idle stream
         }
-        // end of the input or an idle stream: emit what is open, then drop the key
+    }
+
+    /** Emits what is open and drops the key (end of the stream, of the input, or idleness). */
+    private void closeStream(Context ctx, Collector<ImageFrame> out) throws Exception {
         emitUpTo(Long.MAX_VALUE, ctx, out);
-        StreamClock.release(clk, ctx.timerService());
+        StreamClock.release(clock.value(), ctx.timerService());
         deltas.clear();
         counts.clear();
         image.clear();

@@ -3,6 +3,7 @@ package io.dvsflow.operators.types;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
@@ -143,6 +144,35 @@ public final class StreamClock {
         timers.registerProcessingTimeTimer(due);
         clock[IDLE_TIMER] = due;
         return false;
+    }
+
+    /** What a timer of a windowing operator asks for ({@link #classify}). */
+    public enum Firing {
+        /** Nothing to do but store the clock (its idle timer may have moved). */
+        KEEP,
+        /** Close the stream: emit what is open, {@link #release} and drop the key's state. */
+        CLOSE,
+        /**
+         * An event-time timer other than the end of the input (e.g. restored from an older job).
+         */
+        OTHER
+    }
+
+    /**
+     * Classifies a timer firing at {@code timestamp} in {@code domain}: the end of the input and an
+     * expired idle timer close the stream; an idle timer whose deadline moved is re-registered
+     * ({@link #idleExpired}).
+     */
+    public static Firing classify(
+            long[] clock,
+            long timestamp,
+            TimeDomain domain,
+            TimerService timers,
+            Settings settings) {
+        if (domain == TimeDomain.PROCESSING_TIME) {
+            return idleExpired(clock, timestamp, timers, settings) ? Firing.CLOSE : Firing.KEEP;
+        }
+        return timestamp == END_OF_INPUT ? Firing.CLOSE : Firing.OTHER;
     }
 
     /**
