@@ -221,7 +221,8 @@ final class NaturalizeCommand implements Callable<Integer> {
             names = "--aps-references",
             description =
                     "With --learn: the references are the DAVIS APS frames inside the input"
-                            + " recordings (AEDAT 3.1 FRAME events, AEDAT 4.0 FRME streams), each"
+                            + " recordings (DAVIS AEDAT 2.0 APS samples, AEDAT 3.1 FRAME events,"
+                            + " AEDAT 4.0 FRME streams), each"
                             + " for the window holding"
                             + " the middle of its exposure, cut to the model's input region and"
                             + " resized to its output.")

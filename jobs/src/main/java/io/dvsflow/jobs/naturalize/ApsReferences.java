@@ -66,8 +66,8 @@ public final class ApsReferences {
             try (EventReader r = EventFormats.open(rec.file(), options)) {
                 if (!(r instanceof ApsFrameSource frames)) {
                     LOG.warn(
-                            "{}: APS frames are read from AEDAT 3.1 and AEDAT 4.0 recordings;"
-                                    + " no references",
+                            "{}: APS frames are read from AEDAT 2.0 (DAVIS), 3.1 and 4.0"
+                                    + " recordings; no references",
                             rec.file());
                     continue;
                 }

@@ -1,6 +1,8 @@
 package io.dvsflow.connectors.formats.aedat2;
 
 import io.dvsflow.connectors.formats.Aedat2Layout;
+import io.dvsflow.connectors.formats.ApsFrame;
+import io.dvsflow.connectors.formats.ApsFrameSource;
 import io.dvsflow.connectors.formats.EventFormat;
 import io.dvsflow.connectors.formats.EventFormatException;
 import io.dvsflow.connectors.formats.ReaderOptions;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +86,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class Aedat2Reader extends ByteInputReader {
+public final class Aedat2Reader extends ByteInputReader implements ApsFrameSource {
 
     /** Longest header accepted, in bytes (16 MiB); jAER headers with chip preferences ~200 KB. */
     public static final int MAX_HEADER_BYTES = 16 << 20;
@@ -419,6 +422,27 @@ public final class Aedat2Reader extends ByteInputReader {
         stats.skip("time_backwards", backwards);
     }
 
+    /** Assembles APS frames when a listener is set (DAVIS layout with a known sensor size). */
+    private ApsAssembler assembler;
+
+    /**
+     * Assembles the APS samples of a DAVIS recording into frames ({@link ApsAssembler}: reset read
+     * minus signal read per pixel, complete when every pixel has both) while {@link #read} walks
+     * the file and hands each frame to {@code listener}. Needs the DAVIS layout and a known sensor
+     * size (from the AEChip line); otherwise the samples stay skipped and counted as {@code aps}.
+     */
+    @Override
+    public void setFrameListener(Consumer<ApsFrame> listener) {
+        if (listener == null
+                || width == 0
+                || height == 0
+                || (long) width * height > ApsAssembler.MAX_PIXELS) {
+            assembler = null;
+            return;
+        }
+        assembler = new ApsAssembler(streamId(), width, height, listener);
+    }
+
     /** Decodes {@code n} complete 8-byte records from the window with the DAVIS layout. */
     private void decodeDavis(EventPacket out, int n) {
         final byte[] b = in.buf;
@@ -453,6 +477,17 @@ public final class Aedat2Reader extends ByteInputReader {
                     imu++;
                 } else {
                     aps++;
+                    if (assembler != null) {
+                        int ax = (address >>> 12) & 0x3FF;
+                        int ay = (address >>> 22) & 0x1FF;
+                        long raw = ByteInput.intBE(b, i + 4) & 0xFFFF_FFFFL;
+                        assembler.add(
+                                (address >>> 10) & 3,
+                                xMax < 0 ? ax : xMax - ax,
+                                yMax < 0 ? ay : yMax - ay,
+                                address & 0x3FF,
+                                (base + raw) * tk);
+                    }
                 }
                 continue;
             }

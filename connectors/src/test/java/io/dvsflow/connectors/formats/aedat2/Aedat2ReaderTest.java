@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dvsflow.connectors.formats.Aedat2Layout;
+import io.dvsflow.connectors.formats.ApsFrame;
 import io.dvsflow.connectors.formats.EventFormat;
 import io.dvsflow.connectors.formats.EventFormatException;
 import io.dvsflow.connectors.formats.EventFormats;
@@ -16,6 +17,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class Aedat2ReaderTest {
@@ -603,5 +606,46 @@ class Aedat2ReaderTest {
         assertThat(new long[] {p.t(i), p.x(i), p.y(i), p.p(i)})
                 .as("event %d (t, x, y, p)", i)
                 .containsExactly(t, x, y, polarity);
+    }
+
+    @Test
+    void davisApsSamplesAreAssembledIntoFramesWhenAsked() throws IOException {
+        // a DAVIS240C frame: a reset read (cycle 0) of every pixel with ADC 900, then a signal read
+        // (cycle 1) with ADC 900 - v, v = (x + y) mod 512: intensity v / 1023.
+        // sample address = bit 31 | y << 22 | x << 12 | cycle << 10 | adc
+        FileBuilder f = new FileBuilder(DAVIS240_LF);
+        int t = 1_000;
+        for (int y = 0; y < 180; y++) {
+            for (int x = 0; x < 240; x++) {
+                f.event(0x8000_0000 | (y << 22) | (x << 12) | 900, t);
+            }
+        }
+        f.event(0x2300_1000, 2_000); // one DVS event between the reads (x=1, y=140)
+        for (int y = 0; y < 180; y++) {
+            for (int x = 0; x < 240; x++) {
+                int v = (x + y) % 512;
+                f.event(0x8000_0000 | (y << 22) | (x << 12) | (1 << 10) | (900 - v), t++ + 5_000);
+            }
+        }
+        byte[] file = f.bytes();
+
+        try (Aedat2Reader plain = open(file, DEFAULTS)) {
+            assertThat(readAll(plain).size()).isEqualTo(1);
+            assertThat(plain.statistics().skipped()).containsEntry("aps", 2L * 240 * 180);
+        }
+        try (Aedat2Reader reader = open(file, DEFAULTS)) {
+            List<ApsFrame> frames = new ArrayList<>();
+            reader.setFrameListener(frames::add);
+            assertThat(readAll(reader).size()).isEqualTo(1);
+            assertThat(frames).hasSize(1);
+            ApsFrame fr = frames.get(0);
+            assertThat(fr.width()).isEqualTo(240);
+            assertThat(fr.height()).isEqualTo(180);
+            assertThat(fr.startExposureUs()).isEqualTo(1_000);
+            assertThat(fr.endExposureUs()).isEqualTo(1_000 + 240 * 180 - 1 + 5_000);
+            assertThat(fr.pixels()[0]).isZero();
+            assertThat(fr.pixels()[140 * 240 + 1]).isEqualTo(141f / 1023f);
+            assertThat(fr.pixels()[179 * 240 + 239]).isEqualTo(418f / 1023f);
+        }
     }
 }
