@@ -202,6 +202,91 @@ class KafkaNaturalizeITCase {
         assertThat(new String(reason.value(), StandardCharsets.UTF_8)).contains("C3 01");
     }
 
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void vdibFramesThroughKafkaExactlyOnceEqualTheInMemoryRun() throws Exception {
+        int w = 64;
+        int h = 48;
+        Path a =
+                TestRecordings.writeAedat3(
+                        dir.resolve("va.aedat"),
+                        TestRecordings.events("a", w, h, 30_000, 0, 10, 3));
+        List<EventPacket> packets = new ArrayList<>(TestRecordings.packets(a, "cam-v", 256));
+        Properties client = KafkaClientProperties.load(null, broker.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(client, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (EventPacket p : packets) {
+                producer.send(
+                        new ProducerRecord<>(
+                                "vdib-packets",
+                                p.streamId().getBytes(StandardCharsets.UTF_8),
+                                EventPacketWireFormat.encode(p)));
+            }
+            producer.flush();
+        }
+        byte[] model =
+                io.dvsflow.models.snapshot.ModelSnapshots.toBytes(
+                        VdibKafkaTopicsITCase.model().toSnapshot(4L, java.util.Map.of()));
+        NaturalizeSettings settings =
+                NaturalizeSettings.defaults(w, h)
+                        .withVdib(
+                                io.dvsflow.jobs.naturalize.VdibRun.options(
+                                        model, false, 1e-3, 1, 1, 7L, null));
+
+        StreamExecutionEnvironment env = env();
+        env.enableCheckpointing(200);
+        DataStream<EventPacket> fromKafka =
+                env.fromSource(
+                        KafkaConnectors.packetSource(client, "vdib-packets")
+                                .groupId("it-vdib")
+                                .bounded(OffsetsInitializer.latest())
+                                .build(),
+                        PacketWatermarks.boundedDisorder(
+                                settings.maxDisorder(), settings.idleness()),
+                        "kafka-packets",
+                        EventPacketTypeInfo.INSTANCE);
+        NaturalizeJob.build(fromKafka, settings)
+                .frames()
+                .sinkTo(
+                        KafkaConnectors.frameSink(client, "vdib-frames")
+                                .exactlyOnce("it-vdib-frames")
+                                .build());
+        env.execute("vdib-through-kafka");
+
+        StreamExecutionEnvironment mem = env();
+        DataStream<EventPacket> fromMemory =
+                mem.fromData(packets, EventPacketTypeInfo.INSTANCE)
+                        .setParallelism(1)
+                        .assignTimestampsAndWatermarks(
+                                PacketWatermarks.boundedDisorder(
+                                        settings.maxDisorder(), settings.idleness()))
+                        .setParallelism(1);
+        List<Frame> expected = new ArrayList<>();
+        try (CloseableIterator<Frame> it =
+                NaturalizeJob.build(fromMemory, settings).frames().executeAndCollect()) {
+            it.forEachRemaining(expected::add);
+        }
+        List<Frame> actual = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r :
+                TestRecordings.readAll(
+                        broker.bootstrapServers(), "vdib-frames", "read_committed")) {
+            actual.add(Frame.getDecoder().decode(r.value()));
+        }
+        Comparator<Frame> order = Comparator.comparingLong(Frame::getWindowStartUs);
+        expected.sort(order);
+        actual.sort(order);
+        // events in [0, 300 ms): 6 windows of 50 ms, one vdib image each, model version 4
+        assertThat(expected).hasSize(6);
+        assertThat(expected)
+                .allSatisfy(
+                        f -> {
+                            assertThat(f.getKind()).isEqualTo("vdib");
+                            assertThat(f.getModelVersion()).isEqualTo(4L);
+                            assertThat(f.getSpikeStats()).isNotNull();
+                        });
+        assertThat(actual).containsExactlyElementsOf(expected);
+    }
+
     private static List<String> summary(List<Frame> frames) {
         return frames.stream()
                 .map(f -> f.getStreamId() + "@" + f.getWindowStartUs() + ":" + f.getEventCount())
