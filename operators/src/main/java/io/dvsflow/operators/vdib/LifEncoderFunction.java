@@ -97,7 +97,10 @@ import org.apache.flink.util.OutputTag;
  * model's decoder decodes the key's readout window, its BCE against the reference gives {@code
  * l_dec} and the decoder gradients (backprop), and a {@link GradientSample} goes to the side output
  * {@link #GRADIENTS}; {@code g} is then cleared. The global REINFORCE baselines and Adam live in
- * {@link VdibLearnerFunction}.
+ * {@link VdibLearnerFunction}. The loop back (learner -> model stream or channel -> this operator)
+ * is asynchronous: which window first runs on a new version depends on timing, so two learning runs
+ * over the same input are not bit-identical (inference runs are, also across restores); a reference
+ * that arrives after its window was stepped is rejected ({@code referencesRejected}).
  *
  * <p><b>Metrics</b>: {@code modelVersion}, {@code modelsApplied}, {@code modelsRejected}, {@code
  * windowsStepped}, {@code lateEvents}, {@code stateResets}, {@code streamsIdled}, {@code
