@@ -208,12 +208,11 @@ public final class EventBinner extends KeyedProcessFunction<String, EventPacket,
             invalidEvents.inc(invalid);
         }
         if (maxTime != before) {
-            clk[StreamClock.MAX_TIME] = maxTime;
-            StreamClock.touch(clk, ctx.timerService(), clockSettings);
+            long limit =
+                    StreamClock.advance(
+                            clk, before, maxTime, dt, ctx.timerService(), clockSettings);
             clock.update(clk);
-            long d = clockSettings.disorderUs();
-            long limit = StreamClock.watermark(maxTime, d);
-            if (StreamClock.crossesWindowEnd(StreamClock.watermark(before, d), limit, dt)) {
+            if (limit != Long.MIN_VALUE) {
                 emitUpTo(limit, ctx, out);
             }
         }

@@ -204,12 +204,11 @@ public final class NaturalizerFunction extends KeyedProcessFunction<String, Even
             invalidEvents.inc(invalid);
         }
         if (n > 0) {
-            clk[StreamClock.MAX_TIME] = maxTime;
-            StreamClock.touch(clk, ctx.timerService(), clockSettings);
+            long limit =
+                    StreamClock.advance(
+                            clk, before, maxTime, dt, ctx.timerService(), clockSettings);
             clock.update(clk);
-            long d = clockSettings.disorderUs();
-            long limit = StreamClock.watermark(maxTime, d);
-            if (StreamClock.crossesWindowEnd(StreamClock.watermark(before, d), limit, dt)) {
+            if (limit != Long.MIN_VALUE) {
                 emitUpTo(limit, ctx, out);
             }
         }

@@ -146,6 +146,27 @@ public final class StreamClock {
         return false;
     }
 
+    /**
+     * Records that the stream's largest event time moved from {@code before} to {@code maxTime}
+     * (and that input arrived now, {@link #touch}); the caller stores {@code clock} next.
+     *
+     * @return the stream watermark up to which windows of length {@code dt} close now, or {@code
+     *     Long.MIN_VALUE} when no window end was crossed
+     */
+    public static long advance(
+            long[] clock,
+            long before,
+            long maxTime,
+            long dt,
+            TimerService timers,
+            Settings settings) {
+        clock[MAX_TIME] = maxTime;
+        touch(clock, timers, settings);
+        long d = settings.disorderUs();
+        long limit = watermark(maxTime, d);
+        return crossesWindowEnd(watermark(before, d), limit, dt) ? limit : Long.MIN_VALUE;
+    }
+
     /** What a timer of a windowing operator asks for ({@link #classify}). */
     public enum Firing {
         /** Nothing to do but store the clock (its idle timer may have moved). */
