@@ -130,42 +130,9 @@ class KafkaNaturalizeITCase {
         NaturalizeSettings settings = NaturalizeSettings.defaults(w, h);
 
         // Kafka in, Kafka out (exactly-once, commits on 200 ms checkpoints)
-        StreamExecutionEnvironment env = env();
-        env.enableCheckpointing(200);
-        DataStream<EventPacket> fromKafka =
-                env.fromSource(
-                        KafkaConnectors.packetSource(client, in)
-                                .groupId("it-naturalize")
-                                .deadLetterTopic("packets-dead")
-                                .bounded(OffsetsInitializer.latest())
-                                .build(),
-                        PacketWatermarks.boundedDisorder(
-                                settings.maxDisorder(), settings.idleness()),
-                        "kafka-packets",
-                        EventPacketTypeInfo.INSTANCE);
-        NaturalizeJob.build(fromKafka, settings)
-                .frames()
-                .sinkTo(
-                        KafkaConnectors.frameSink(client, "frames")
-                                .exactlyOnce("it-naturalize-frames")
-                                .build());
-        env.execute("naturalize-through-kafka");
-
+        throughKafka(client, in, "it-naturalize", "packets-dead", settings, "frames");
         // the same graph fed from memory
-        StreamExecutionEnvironment mem = env();
-        DataStream<EventPacket> fromMemory =
-                mem.fromData(packets, EventPacketTypeInfo.INSTANCE)
-                        .setParallelism(1)
-                        .assignTimestampsAndWatermarks(
-                                PacketWatermarks.boundedDisorder(
-                                        settings.maxDisorder(), settings.idleness()))
-                        .setParallelism(1);
-        List<Frame> expected = new ArrayList<>();
-        try (CloseableIterator<Frame> it =
-                NaturalizeJob.build(fromMemory, settings).frames().executeAndCollect()) {
-            it.forEachRemaining(expected::add);
-        }
-
+        List<Frame> expected = inMemory(packets, settings);
         List<Frame> actual = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r :
                 TestRecordings.readAll(broker.bootstrapServers(), "frames", "read_committed")) {
@@ -233,39 +200,8 @@ class KafkaNaturalizeITCase {
                                 io.dvsflow.jobs.naturalize.VdibRun.options(
                                         model, false, 1e-3, 1, 1, 7L, null));
 
-        StreamExecutionEnvironment env = env();
-        env.enableCheckpointing(200);
-        DataStream<EventPacket> fromKafka =
-                env.fromSource(
-                        KafkaConnectors.packetSource(client, "vdib-packets")
-                                .groupId("it-vdib")
-                                .bounded(OffsetsInitializer.latest())
-                                .build(),
-                        PacketWatermarks.boundedDisorder(
-                                settings.maxDisorder(), settings.idleness()),
-                        "kafka-packets",
-                        EventPacketTypeInfo.INSTANCE);
-        NaturalizeJob.build(fromKafka, settings)
-                .frames()
-                .sinkTo(
-                        KafkaConnectors.frameSink(client, "vdib-frames")
-                                .exactlyOnce("it-vdib-frames")
-                                .build());
-        env.execute("vdib-through-kafka");
-
-        StreamExecutionEnvironment mem = env();
-        DataStream<EventPacket> fromMemory =
-                mem.fromData(packets, EventPacketTypeInfo.INSTANCE)
-                        .setParallelism(1)
-                        .assignTimestampsAndWatermarks(
-                                PacketWatermarks.boundedDisorder(
-                                        settings.maxDisorder(), settings.idleness()))
-                        .setParallelism(1);
-        List<Frame> expected = new ArrayList<>();
-        try (CloseableIterator<Frame> it =
-                NaturalizeJob.build(fromMemory, settings).frames().executeAndCollect()) {
-            it.forEachRemaining(expected::add);
-        }
+        throughKafka(client, "vdib-packets", "it-vdib", null, settings, "vdib-frames");
+        List<Frame> expected = inMemory(packets, settings);
         List<Frame> actual = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r :
                 TestRecordings.readAll(
@@ -285,6 +221,59 @@ class KafkaNaturalizeITCase {
                             assertThat(f.getSpikeStats()).isNotNull();
                         });
         assertThat(actual).containsExactlyElementsOf(expected);
+    }
+
+    /**
+     * Runs the naturalize graph from topic {@code in} (bounded at its current end) to topic {@code
+     * out}, exactly-once with commits on 200 ms checkpoints.
+     */
+    private static void throughKafka(
+            Properties client,
+            String in,
+            String group,
+            String deadLetter,
+            NaturalizeSettings settings,
+            String out)
+            throws Exception {
+        StreamExecutionEnvironment env = env();
+        env.enableCheckpointing(200);
+        KafkaConnectors.PacketSourceBuilder source =
+                KafkaConnectors.packetSource(client, in)
+                        .groupId(group)
+                        .bounded(OffsetsInitializer.latest());
+        if (deadLetter != null) {
+            source.deadLetterTopic(deadLetter);
+        }
+        DataStream<EventPacket> fromKafka =
+                env.fromSource(
+                        source.build(),
+                        PacketWatermarks.boundedDisorder(
+                                settings.maxDisorder(), settings.idleness()),
+                        "kafka-packets",
+                        EventPacketTypeInfo.INSTANCE);
+        NaturalizeJob.build(fromKafka, settings)
+                .frames()
+                .sinkTo(KafkaConnectors.frameSink(client, out).exactlyOnce("it-" + out).build());
+        env.execute("naturalize-through-kafka");
+    }
+
+    /** The same graph fed from memory, in one ordered stream. */
+    private static List<Frame> inMemory(List<EventPacket> packets, NaturalizeSettings settings)
+            throws Exception {
+        StreamExecutionEnvironment mem = env();
+        DataStream<EventPacket> fromMemory =
+                mem.fromData(packets, EventPacketTypeInfo.INSTANCE)
+                        .setParallelism(1)
+                        .assignTimestampsAndWatermarks(
+                                PacketWatermarks.boundedDisorder(
+                                        settings.maxDisorder(), settings.idleness()))
+                        .setParallelism(1);
+        List<Frame> frames = new ArrayList<>();
+        try (CloseableIterator<Frame> it =
+                NaturalizeJob.build(fromMemory, settings).frames().executeAndCollect()) {
+            it.forEachRemaining(frames::add);
+        }
+        return frames;
     }
 
     private static List<String> summary(List<Frame> frames) {
