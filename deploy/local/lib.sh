@@ -29,7 +29,7 @@ JAVA_OPTS_ALL="-Dorg.apache.avro.SERIALIZABLE_PACKAGES=$AVRO_TRUST -XX:+UseParal
  --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED\
  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED\
  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED\
- --add-opens=java.base/java.time=ALL-UNNAMED"
+ --add-opens=java.base/java.time=ALL-UNNAMED --add-modules=jdk.incubator.vector"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

@@ -260,10 +260,10 @@ public final class VdibLearner {
             for (int i = 0; i < t.length; i++) {
                 float gi = t[i];
                 float g2 = gi * gi;
-                num[i] = kappa * num[i] + w * g2 * lossF;
-                den[i] = kappa * den[i] + w * g2;
                 float base = (float) (num[i] / (den[i] + BASELINE_EPS));
                 t[i] = (lossF - base) * gi;
+                num[i] = kappa * num[i] + w * g2 * lossF;
+                den[i] = kappa * den[i] + w * g2;
             }
         }
         return loss;

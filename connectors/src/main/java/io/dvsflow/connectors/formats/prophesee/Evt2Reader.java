@@ -58,7 +58,18 @@ public final class Evt2Reader extends PropheseeReader {
     /** Period of the EVT 2.0 timestamp, µs. */
     static final long TIME_PERIOD_US = 1L << 34;
 
+    /**
+     * Whether the JVM runs with {@code --add-modules jdk.incubator.vector} (the launcher, the tests
+     * and the deploy configurations add it), so that {@link Evt2VectorKernel} can be loaded.
+     */
+    static final boolean VECTOR_API =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                    && !Boolean.getBoolean("dvsflow.scalarDecode");
+
     private final RecordingInfo info;
+
+    /** Decode blocks of eight CD words with {@link Evt2VectorKernel}. */
+    private boolean vectorized = VECTOR_API;
 
     /** Last TIME_HIGH payload (28 bits), 0 before the first. */
     private long timeHigh;
@@ -85,6 +96,22 @@ public final class Evt2Reader extends PropheseeReader {
                 new RecordingInfo(
                         EventFormat.EVT2, "2.0", width, height, header.device(), header.metadata);
         LOG.debug("{}: EVT 2.0, {}x{}, device '{}'", sourceName, width, height, header.device());
+    }
+
+    /**
+     * Turns the vector kernel off (or on, where the module is present) for this reader; both paths
+     * decode the same events.
+     *
+     * @return this reader
+     */
+    Evt2Reader vectorized(boolean on) {
+        vectorized = on && VECTOR_API;
+        return this;
+    }
+
+    /** Whether this reader decodes with the vector kernel. */
+    boolean vectorized() {
+        return vectorized;
     }
 
     @Override
@@ -116,7 +143,20 @@ public final class Evt2Reader extends PropheseeReader {
             // a word yields at most one event: stop where the packet could be full, so the loop
             // tests one bound per word
             final int end = (int) Math.min(src.limit - 3L, pos + 4L * (cap - n));
+            // the vector kernel writes 8 events at once: it needs 8 words and 8 free slots
+            final int vectorEnd = vectorized ? end - 4 * (Evt2VectorKernel.WORDS - 1) : pos;
             while (pos < end) {
+                if (pos < vectorEnd) {
+                    int onBlock =
+                            Evt2VectorKernel.decode8(b, pos, base, last, w, h, ts, xs, ys, ps, n);
+                    if (onBlock >= 0) {
+                        last = base | ((ByteInput.intLE(b, pos + 28) >>> 22) & 0x3F);
+                        on += onBlock;
+                        n += Evt2VectorKernel.WORDS;
+                        pos += 4 * Evt2VectorKernel.WORDS;
+                        continue;
+                    }
+                }
                 final int word = ByteInput.intLE(b, pos);
                 pos += 4;
                 final int type = word >>> 28;
