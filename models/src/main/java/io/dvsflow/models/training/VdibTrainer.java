@@ -34,9 +34,10 @@ import java.util.concurrent.Future;
  * </ol>
  *
  * Determinism: a run is a pure function of the model's initial parameters, the samples, their seeds
- * and the options: the same thread count gives bit-identical weights; a different thread count
- * changes only the float rounding of the decoder gradient sum (the encoder update is summed per
- * sample and does not depend on the thread count).
+ * and the options: the same thread count gives bit-identical weights. A different thread count
+ * changes the float rounding of the decoder gradient sum; the encoder update is summed per sample
+ * in sample order, so the first one does not depend on the thread count, but later ones see the
+ * decoder losses of the differently rounded decoder.
  *
  * <p>Not thread-safe; call {@link #close()} to stop the workers.
  */

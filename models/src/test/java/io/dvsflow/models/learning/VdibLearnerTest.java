@@ -204,6 +204,41 @@ class VdibLearnerTest {
     }
 
     @Test
+    void baselineComesFromEarlierSamplesOnly() {
+        // b_i = E[g_i^2 L] / E[g_i^2] over earlier samples (moving averages, kappa = 0.5): the
+        // first sample sees b = 0, the second b = L_1 (one earlier sample), so the estimates are
+        // L_1 g and (L_2 - L_1) g' (section 1 of ../shared/docs/learning.md)
+        SnnEncoder enc = small(5);
+        VdibLearner learner = new VdibLearner(enc, new VdibLearner.Config(0.0, 0.3, 1e-3, 0.5, 1));
+        EncoderGradients g = learner.newGradients();
+        EncoderState s = enc.newState(3);
+        for (int t = 0; t < 5; t++) {
+            enc.step(s, new int[] {1, 5, 9}, 3);
+            learner.accumulate(s, g);
+        }
+        float[] raw = g.tensors()[4].clone();
+        learner.finishSample(g, DecoderFeedback.of(2.0));
+        for (int i = 0; i < raw.length; i++) {
+            assertThat(g.tensors()[4][i]).isEqualTo(2.0f * raw[i]);
+        }
+        g.clear();
+        s.reset(4);
+        for (int t = 0; t < 5; t++) {
+            enc.step(s, new int[] {2, 5, 11}, 3);
+            learner.accumulate(s, g);
+        }
+        float[] raw2 = g.tensors()[4].clone();
+        learner.finishSample(g, DecoderFeedback.of(3.5));
+        for (int i = 0; i < raw2.length; i++) {
+            // num = (1 - kappa) g1^2 L_1, den = (1 - kappa) g1^2, b = num / (den + 1e-7)
+            double g1 = (double) raw[i] * raw[i];
+            double base = 0.5 * g1 * 2.0 / (0.5 * g1 + 1e-7);
+            assertThat((double) g.tensors()[4][i])
+                    .isCloseTo((3.5 - base) * raw2[i], within(1e-5 * (1 + Math.abs(raw2[i]))));
+        }
+    }
+
+    @Test
     void epropEqualsTheSurrogateChainRuleForOneStep() {
         int nIn = 7;
         int nH = 5;

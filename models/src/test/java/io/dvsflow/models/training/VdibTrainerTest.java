@@ -87,14 +87,29 @@ class VdibTrainerTest {
         List<NamedTensor> ta = a.tensors();
         assertThat(b.tensors()).isEqualTo(ta);
         assertThat(d.tensors()).isEqualTo(c.tensors());
-        // the encoder update is summed per sample: identical for any thread count
-        for (int k = 0; k < ta.size(); k++) {
-            if (ta.get(k).name().startsWith("encoder.")) {
-                assertThat(c.tensors().get(k)).isEqualTo(ta.get(k));
-            }
-        }
         // and training changed the weights
         assertThat(ta).isNotEqualTo(model(DecoderInputMode.RATE).tensors());
+    }
+
+    @Test
+    void firstEncoderUpdateDoesNotDependOnTheThreadCount() {
+        // the encoder update is summed per sample in sample order; only the decoder's gradient sum
+        // is rounded differently, which reaches the encoder from the second batch on
+        VdibModel one = model(DecoderInputMode.RATE);
+        VdibModel two = model(DecoderInputMode.RATE);
+        List<NamedTensor> before = model(DecoderInputMode.RATE).tensors();
+        train(one, 1, 1);
+        train(two, 2, 1);
+        List<NamedTensor> t1 = one.tensors();
+        List<NamedTensor> t2 = two.tensors();
+        boolean encoderMoved = false;
+        for (int k = 0; k < t1.size(); k++) {
+            if (t1.get(k).name().startsWith("encoder.")) {
+                assertThat(t2.get(k)).isEqualTo(t1.get(k));
+                encoderMoved |= !t1.get(k).equals(before.get(k));
+            }
+        }
+        assertThat(encoderMoved).isTrue();
     }
 
     @Test
