@@ -7,6 +7,7 @@ import io.dvsflow.jobs.train.TrainingData;
 import io.dvsflow.jobs.train.VdibTrainingRun;
 import io.dvsflow.models.classifier.LeNet5Classifier;
 import io.dvsflow.models.decoder.DecoderInputMode;
+import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.models.learning.VdibLearner;
 import io.dvsflow.models.snapshot.ModelSnapshots;
 import io.dvsflow.models.training.VdibArchitecture;
@@ -231,6 +232,18 @@ final class TrainCommand implements Runnable {
                 description = "Run folder (default: the model file's name without .avro + '-run').")
         Path runDir;
 
+        @Option(
+                names = "--estimator",
+                defaultValue = "reinforce",
+                paramLabel = "reinforce|pathwise",
+                converter = EstimatorConverter.class,
+                description =
+                        "Encoder gradient: reinforce (the paper's score function with baselines)"
+                                + " or pathwise (the decoder's gradient for every readout spike,"
+                                + " times dp/du; lower variance, biased by linearisation; the"
+                                + " encoder runs twice per sample). Default: ${DEFAULT-VALUE}.")
+        GradientEstimator estimator;
+
         @Option(names = "--quiet", description = "No progress bar.")
         boolean quiet;
 
@@ -327,7 +340,7 @@ final class TrainCommand implements Runnable {
                 r =
                         VdibTrainingRun.run(
                                 model,
-                                new VdibTrainer.Options(batch, threads, lr, lc),
+                                new VdibTrainer.Options(batch, threads, lr, lc, estimator),
                                 train,
                                 eval,
                                 epochs,
@@ -479,6 +492,18 @@ final class TrainCommand implements Runnable {
                 description = "Adam learning rate of the spiking encoder (default: 1e-3).")
         double encoderLr;
 
+        @Option(
+                names = "--estimator",
+                defaultValue = "reinforce",
+                paramLabel = "reinforce|pathwise",
+                converter = EstimatorConverter.class,
+                description =
+                        "Encoder gradient: reinforce (the paper's score function with baselines)"
+                                + " or pathwise (the decoder's gradient for every readout spike,"
+                                + " times dp/du; lower variance, biased by linearisation; the"
+                                + " encoder runs twice per sample). Default: ${DEFAULT-VALUE}.")
+        GradientEstimator estimator;
+
         @Option(names = "--quiet", description = "No progress bar.")
         boolean quiet;
 
@@ -497,7 +522,8 @@ final class TrainCommand implements Runnable {
                             threads,
                             hiddenGain,
                             readoutGain,
-                            encoderLr);
+                            encoderLr,
+                            estimator);
             List<io.dvsflow.jobs.train.PredictiveCodingRun.Point> points;
             try (ProgressBar bar =
                     ProgressBar.create("train", (long) samples * lags.length, "samples", quiet)) {
@@ -568,6 +594,21 @@ final class TrainCommand implements Runnable {
                             file);
             spec.commandLine().getOut().flush();
             return 0;
+        }
+    }
+
+    /** Parses {@code reinforce} or {@code pathwise} (any case). */
+    static final class EstimatorConverter
+            implements picocli.CommandLine.ITypeConverter<GradientEstimator> {
+        @Override
+        public GradientEstimator convert(String value) {
+            for (GradientEstimator e : GradientEstimator.values()) {
+                if (e.name().equalsIgnoreCase(value)) {
+                    return e;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException(
+                    "'" + value + "' is not an estimator: use reinforce or pathwise");
         }
     }
 }

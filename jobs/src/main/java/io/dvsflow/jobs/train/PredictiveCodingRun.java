@@ -4,6 +4,7 @@ import io.dvsflow.connectors.emulator.SplitMix64;
 import io.dvsflow.jobs.report.CurveChart;
 import io.dvsflow.models.decoder.DecoderInputMode;
 import io.dvsflow.models.decoder.LogisticDecoder;
+import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.models.learning.VdibLearner;
 import io.dvsflow.models.neuron.LifLayer;
 import io.dvsflow.models.neuron.LifParameters;
@@ -57,6 +58,7 @@ public final class PredictiveCodingRun {
      * @param beta KL weight
      * @param seed seed of data and models
      * @param threads data-parallel workers
+     * @param estimator how the encoder's gradient is estimated
      */
     public record Settings(
             int[] lags,
@@ -70,10 +72,14 @@ public final class PredictiveCodingRun {
             int threads,
             float hiddenGain,
             float readoutGain,
-            double encoderLearningRate) {
+            double encoderLearningRate,
+            GradientEstimator estimator) {
 
         /** Validates. */
         public Settings {
+            if (estimator == null) {
+                throw new IllegalArgumentException("need an estimator");
+            }
             if (lags == null || lags.length == 0 || samples < 1 || testSamples < 1) {
                 throw new IllegalArgumentException("need lags and positive sample counts");
             }
@@ -205,7 +211,9 @@ public final class PredictiveCodingRun {
             double rate = 0;
             long t0 = System.nanoTime();
             try (VdibTrainer trainer =
-                    new VdibTrainer(model, new VdibTrainer.Options(4, s.threads(), 1e-2, lc))) {
+                    new VdibTrainer(
+                            model,
+                            new VdibTrainer.Options(4, s.threads(), 1e-2, lc, s.estimator()))) {
                 int batches = 0;
                 for (int k = 0; k < train.size(); k += 4) {
                     int n = Math.min(4, train.size() - k);

@@ -3,6 +3,7 @@ package io.dvsflow.jobs.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dvsflow.models.learning.GradientEstimator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +14,19 @@ class PredictiveCodingRunTest {
 
     private static PredictiveCodingRun.Settings settings(int[] lags, int samples) {
         return new PredictiveCodingRun.Settings(
-                lags, samples, 500, 12, 20, 10, 1.0, 1L, 1, 200f, 32f, 1e-3);
+                lags,
+                samples,
+                500,
+                12,
+                20,
+                10,
+                1.0,
+                1L,
+                1,
+                200f,
+                32f,
+                1e-3,
+                GradientEstimator.REINFORCE);
     }
 
     @Test
@@ -47,7 +60,19 @@ class PredictiveCodingRunTest {
         assertThatThrownBy(
                         () ->
                                 new PredictiveCodingRun.Settings(
-                                        new int[] {8}, 10, 10, 12, 20, 10, 1, 1, 1, 1f, 1f, 1e-3))
+                                        new int[] {8},
+                                        10,
+                                        10,
+                                        12,
+                                        20,
+                                        10,
+                                        1,
+                                        1,
+                                        1,
+                                        1f,
+                                        1f,
+                                        1e-3,
+                                        GradientEstimator.REINFORCE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tau_d");
     }

@@ -45,6 +45,7 @@ public final class VdibLearner {
     private static final int MAGIC = 0x4446_4456; // dvsflow VDIB learner
     private static final byte VERSION = 1;
     private static final double BASELINE_EPS = 1e-7;
+    private static final double PROB_FLOOR = 1e-6;
 
     /**
      * Hyperparameters.
@@ -155,8 +156,59 @@ public final class VdibLearner {
         return new EncoderGradients(sizes);
     }
 
-    /** Adds the current step of {@code s} (just stepped by the encoder) to {@code g}. */
+    /**
+     * Adds the current step of {@code s} (just stepped by the encoder) to {@code g}: the score
+     * function {@code d_i,t = y_i,t - p_i,t} of {@link GradientEstimator#REINFORCE}, turned into a
+     * gradient estimate by {@link #finishSample}.
+     */
     public void accumulate(EncoderState s, EncoderGradients g) {
+        SrmReadoutState rs = s.readout();
+        float[] p = rs.probabilities();
+        byte[] y = rs.spikes();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = y[i] - p[i];
+        }
+        accumulateSignal(s, g);
+    }
+
+    /**
+     * Adds the current step of {@code s} to {@code g} as a {@link GradientEstimator#PATHWISE}
+     * gradient: {@code d_i,t = (dl_dec/dy_i,t + beta (logit p_i,t - logit q)) p_i,t (1 - p_i,t)},
+     * the derivative of {@code l_dec} (linearised in {@code y_i,t}) plus {@code beta} times the
+     * step's expected KL, {@code KL(Bern(p) || Bern(q))}, with respect to the membrane potential
+     * {@code u_i,t} (the readout's {@code dp/du = p (1 - p)}). The effect of {@code y_i,t} on later
+     * steps through the feedback kernel is truncated, as in e-prop. {@code g} is already a
+     * gradient: no {@link #finishSample} (use {@link #finishPathwise}).
+     *
+     * @param dLdy {@code dl_dec / dy_i,t}, nats per spike, at {@code dLdy[offset + i]}; null for a
+     *     step the decoder does not read (only the KL term then)
+     */
+    public void accumulatePathwise(EncoderState s, EncoderGradients g, float[] dLdy, int offset) {
+        float[] p = s.readout().probabilities();
+        double beta = config.beta();
+        double q = config.priorQ();
+        double logitQ = Math.log(q / (1 - q));
+        for (int i = 0; i < d.length; i++) {
+            double pi = Math.min(Math.max(p[i], PROB_FLOOR), 1 - PROB_FLOOR);
+            double dec = dLdy == null ? 0 : dLdy[offset + i];
+            double kl = beta * (Math.log(pi / (1 - pi)) - logitQ);
+            d[i] = (float) ((dec + kl) * pi * (1 - pi));
+        }
+        accumulateSignal(s, g);
+    }
+
+    /**
+     * The global loss {@code l_dec + beta l_enc} of a sample accumulated with {@link
+     * #accumulatePathwise}; {@code g} is left as it is (it is already the gradient).
+     */
+    public double finishPathwise(EncoderGradients g, double decoderLoss) {
+        if (!Double.isFinite(decoderLoss)) {
+            throw new IllegalArgumentException("decoder loss must be finite, got " + decoderLoss);
+        }
+        return decoderLoss + config.beta() * g.klSum;
+    }
+
+    private void accumulateSignal(EncoderState s, EncoderGradients g) {
         SrmReadout ro = encoder.readout();
         SrmReadoutState rs = s.readout();
         int nOut = ro.size();
@@ -164,9 +216,6 @@ public final class VdibLearner {
         int layers = encoder.hiddenLayers();
         float[] p = rs.probabilities();
         byte[] y = rs.spikes();
-        for (int i = 0; i < nOut; i++) {
-            d[i] = y[i] - p[i];
-        }
         // readout
         float[] gW = g.tensors[2 * layers];
         float[] gFb = g.tensors[2 * layers + 1];

@@ -35,6 +35,8 @@ public final class VdibRunner {
     private final int[] active;
     private final float[] y;
     private final float[] decoderInput;
+    private final float[] inputGrad;
+    private final float[] windowGrad;
     private long readoutSpikes;
     private long hiddenSpikes;
 
@@ -54,6 +56,8 @@ public final class VdibRunner {
         this.active = new int[in.inputSize()];
         this.y = new float[model.nY()];
         this.decoderInput = new float[model.decoding().inputSize(model.nY(), model.tauD())];
+        this.inputGrad = new float[decoderInput.length];
+        this.windowGrad = new float[model.nY() * model.tauD()];
     }
 
     /** This runner's decoder replica (its gradients hold what {@link #backward} added). */
@@ -76,6 +80,22 @@ public final class VdibRunner {
      * g} every step. Then the decoder input is ready for {@link #decode}.
      */
     public void encode(VdibSample s, long seed, VdibLearner learner, EncoderGradients g) {
+        run(s, seed, learner, g, false);
+    }
+
+    /**
+     * Runs the encoder over the sample again with the same seed (so the same spikes as the last
+     * {@link #encode} with that seed and the same parameters) and accumulates into {@code g} with
+     * {@link VdibLearner#accumulatePathwise}, using the decoder's gradient with respect to the
+     * window entries from the last {@link #backward}: step {@code t} reads window slot {@code t -
+     * (T - tau_d)}; steps before the window get only the KL term.
+     */
+    public void encodePathwise(VdibSample s, long seed, VdibLearner learner, EncoderGradients g) {
+        run(s, seed, learner, g, true);
+    }
+
+    private void run(
+            VdibSample s, long seed, VdibLearner learner, EncoderGradients g, boolean pathwise) {
         state.reset(seed);
         window.clear();
         int steps = model.steps();
@@ -109,7 +129,11 @@ public final class VdibRunner {
                 hiddenSpikes += state.hidden(l).spikeCount();
             }
             readoutSpikes += k;
-            if (learner != null) {
+            if (pathwise) {
+                int slot = t - (steps - model.tauD());
+                learner.accumulatePathwise(
+                        state, g, slot >= 0 ? windowGrad : null, Math.max(slot, 0) * model.nY());
+            } else if (learner != null) {
                 learner.accumulate(state, g);
             }
             java.util.Arrays.fill(y, 0f);
@@ -135,5 +159,17 @@ public final class VdibRunner {
      */
     public double backward(float[] target) {
         return decoder.backward(target, null);
+    }
+
+    /**
+     * {@link #backward} that also keeps {@code dl_dec / dy} of every window entry for {@link
+     * #encodePathwise}.
+     *
+     * @return the decoder loss (BCE summed over pixels, nats)
+     */
+    public double backwardWithInputGradient(float[] target) {
+        double loss = decoder.backward(target, inputGrad);
+        model.decoding().windowGradient(inputGrad, model.nY(), model.tauD(), windowGrad);
+        return loss;
     }
 }

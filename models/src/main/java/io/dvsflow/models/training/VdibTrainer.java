@@ -4,6 +4,7 @@ import io.dvsflow.models.decoder.ImageDecoder;
 import io.dvsflow.models.decoder.optim.DecoderAdam;
 import io.dvsflow.models.learning.DecoderFeedback;
 import io.dvsflow.models.learning.EncoderGradients;
+import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.models.learning.VdibLearner;
 import io.dvsflow.models.snapshot.NamedTensor;
 import java.util.ArrayList;
@@ -25,6 +26,10 @@ import java.util.concurrent.Future;
  *       log-likelihood gradients {@code g_b} (REINFORCE for the readout, e-prop for the hidden
  *       layers, {@link VdibLearner#accumulate}) and back-propagate the decoder's BCE {@code
  *       l_dec,b} into their own decoder replica;
+ *   <li>with {@link GradientEstimator#PATHWISE} instead: encode, decode, back-propagate the BCE
+ *       down to the readout spikes, then run the encoder again with the same seed accumulating
+ *       {@link VdibLearner#accumulatePathwise} with those spike gradients; {@code g_b} is then
+ *       already the gradient and the next point only sums;
  *   <li>then, on the calling thread and in sample order, each {@code g_b} becomes the REINFORCE
  *       estimate {@code (l_dec,b + beta l_enc,b - baseline) g_b} ({@link VdibLearner#finishSample},
  *       which also moves the baselines); the estimates are summed in sample order, scaled by {@code
@@ -53,13 +58,30 @@ public final class VdibTrainer implements AutoCloseable {
      *     1e-3, kappa 0.99)
      */
     public record Options(
-            int batchSize, int threads, double decoderLearningRate, VdibLearner.Config learner) {
+            int batchSize,
+            int threads,
+            double decoderLearningRate,
+            VdibLearner.Config learner,
+            GradientEstimator estimator) {
         /** Validates ranges. */
         public Options {
-            if (batchSize < 1 || threads < 1 || !(decoderLearningRate > 0) || learner == null) {
+            if (batchSize < 1
+                    || threads < 1
+                    || !(decoderLearningRate > 0)
+                    || learner == null
+                    || estimator == null) {
                 throw new IllegalArgumentException(
                         "batchSize, threads and decoderLearningRate must be positive");
             }
+        }
+
+        /** Options with the paper's {@link GradientEstimator#REINFORCE}. */
+        public Options(
+                int batchSize,
+                int threads,
+                double decoderLearningRate,
+                VdibLearner.Config learner) {
+            this(batchSize, threads, decoderLearningRate, learner, GradientEstimator.REINFORCE);
         }
     }
 
@@ -155,15 +177,23 @@ public final class VdibTrainer implements AutoCloseable {
             grads = g;
         }
         long[] spikes = new long[2 * n];
+        boolean pathwise = options.estimator() == GradientEstimator.PATHWISE;
         runParallel(
                 n,
                 (w, from, to) -> {
                     Worker wk = workers[w];
                     wk.runner.decoder().zeroGradients();
                     for (int b = from; b < to; b++) {
-                        wk.runner.encode(batch.get(b), seeds[b], wk.learner, grads[b]);
-                        wk.runner.decode(wk.image);
-                        decLoss[b] = wk.runner.backward(batch.get(b).target());
+                        if (pathwise) {
+                            wk.runner.encode(batch.get(b), seeds[b], null, null);
+                            wk.runner.decode(wk.image);
+                            decLoss[b] = wk.runner.backwardWithInputGradient(batch.get(b).target());
+                            wk.runner.encodePathwise(batch.get(b), seeds[b], wk.learner, grads[b]);
+                        } else {
+                            wk.runner.encode(batch.get(b), seeds[b], wk.learner, grads[b]);
+                            wk.runner.decode(wk.image);
+                            decLoss[b] = wk.runner.backward(batch.get(b).target());
+                        }
                         spikes[2 * b] = wk.runner.readoutSpikes();
                         spikes[2 * b + 1] = wk.runner.hiddenSpikes();
                     }
@@ -175,7 +205,10 @@ public final class VdibTrainer implements AutoCloseable {
         long hid = 0;
         for (int b = 0; b < n; b++) {
             kl += grads[b].klLoss();
-            loss += master.finishSample(grads[b], DecoderFeedback.of(decLoss[b]));
+            loss +=
+                    pathwise
+                            ? master.finishPathwise(grads[b], decLoss[b])
+                            : master.finishSample(grads[b], DecoderFeedback.of(decLoss[b]));
             dec += decLoss[b];
             ro += spikes[2 * b];
             hid += spikes[2 * b + 1];

@@ -239,6 +239,44 @@ class VdibLearnerTest {
     }
 
     @Test
+    void pathwiseGradientOfOneStepIsTheExactExpectedGradient() {
+        // one readout neuron, one step, no inputs: p = sigmoid(bias). With a decoder loss linear in
+        // y, l_dec = c y, the expected loss is c p + beta KL(Bern(p) || Bern(q)); its derivative in
+        // the bias, by central differences of that closed form, must equal the pathwise estimate
+        double c = -1.7;
+        double q = 0.3;
+        for (double beta : new double[] {0.0, 0.5}) {
+            SnnEncoder enc =
+                    SnnEncoder.random(
+                            4, new int[] {3}, 1, LifParameters.decolle(), 2, 3, 0.5f, true, 1);
+            Arrays.fill(enc.hidden(0).bias(), -5f); // hidden silent
+            float bias = 0.4f;
+            enc.readout().bias()[0] = bias;
+            VdibLearner learner =
+                    new VdibLearner(enc, new VdibLearner.Config(beta, q, 1e-3, 0.99, 1));
+            EncoderGradients g = learner.newGradients();
+            EncoderState s = enc.newState(0);
+            enc.step(s, new int[0], 0);
+            learner.accumulatePathwise(s, g, new float[] {(float) c}, 0);
+            double h = 1e-4;
+            double up = c * sigmoid(bias + h) + beta * VdibLoss.klBernoulli(sigmoid(bias + h), q);
+            double down = c * sigmoid(bias - h) + beta * VdibLoss.klBernoulli(sigmoid(bias - h), q);
+            assertThat((double) g.tensors()[4][0]).isCloseTo((up - down) / (2 * h), within(1e-5));
+            // the hidden layer is silent and far from threshold: no e-prop signal
+            assertThat(g.tensors()[0]).containsOnly(0f);
+            // the finished sample keeps the gradient and reports l_dec + beta l_enc
+            float before = g.tensors()[4][0];
+            double loss = learner.finishPathwise(g, 2.0);
+            assertThat(g.tensors()[4][0]).isEqualTo(before);
+            assertThat(loss).isCloseTo(2.0 + beta * g.klLoss(), within(1e-12));
+        }
+    }
+
+    private static double sigmoid(double u) {
+        return 1 / (1 + Math.exp(-u));
+    }
+
+    @Test
     void epropEqualsTheSurrogateChainRuleForOneStep() {
         int nIn = 7;
         int nH = 5;

@@ -3,6 +3,7 @@ package io.dvsflow.models.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dvsflow.models.decoder.DecoderInputMode;
+import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.models.learning.VdibLearner;
 import io.dvsflow.models.snapshot.NamedTensor;
 import java.util.ArrayList;
@@ -50,11 +51,19 @@ class VdibTrainerTest {
     }
 
     static double[] train(VdibModel m, int threads, int updates) {
+        return train(m, threads, updates, GradientEstimator.REINFORCE);
+    }
+
+    static double[] train(VdibModel m, int threads, int updates, GradientEstimator estimator) {
         List<VdibSample> s = bars();
         double[] losses = new double[updates];
         VdibTrainer.Options o =
                 new VdibTrainer.Options(
-                        4, threads, 1e-2, new VdibLearner.Config(1e-3, 0.3, 1e-2, 0.99, 3));
+                        4,
+                        threads,
+                        1e-2,
+                        new VdibLearner.Config(1e-3, 0.3, 1e-2, 0.99, 3),
+                        estimator);
         try (VdibTrainer t = new VdibTrainer(m, o)) {
             for (int u = 0; u < updates; u++) {
                 long[] seeds = {4L * u, 4L * u + 1, 4L * u + 2, 4L * u + 3};
@@ -89,6 +98,23 @@ class VdibTrainerTest {
         assertThat(d.tensors()).isEqualTo(c.tensors());
         // and training changed the weights
         assertThat(ta).isNotEqualTo(model(DecoderInputMode.RATE).tensors());
+    }
+
+    @Test
+    void pathwiseRunLowersTheDecoderLossAndIsDeterministic() {
+        double[] l = train(model(DecoderInputMode.WINDOW), 2, 300, GradientEstimator.PATHWISE);
+        double first = (l[0] + l[1] + l[2]) / 3;
+        double last = (l[297] + l[298] + l[299]) / 3;
+        assertThat(last).as("first %.2f last %.2f", first, last).isLessThan(0.5 * first);
+        VdibModel a = model(DecoderInputMode.RATE);
+        VdibModel b = model(DecoderInputMode.RATE);
+        VdibModel reinforce = model(DecoderInputMode.RATE);
+        train(a, 2, 10, GradientEstimator.PATHWISE);
+        train(b, 2, 10, GradientEstimator.PATHWISE);
+        train(reinforce, 2, 10, GradientEstimator.REINFORCE);
+        assertThat(b.tensors()).isEqualTo(a.tensors());
+        // the estimators differ: the encoder ends elsewhere
+        assertThat(reinforce.tensors().get(0)).isNotEqualTo(a.tensors().get(0));
     }
 
     @Test
