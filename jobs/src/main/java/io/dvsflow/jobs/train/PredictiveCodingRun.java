@@ -33,14 +33,16 @@ import javax.imageio.ImageIO;
  * trained per lag, and accuracy is reported against the lag.
  *
  * <p>Settings of the paper: 20 inputs, N_Y = 10, tau_e = tau_d = 5, beta = 1, prior q = 0.2.
- * Differences: dvsflow's encoder always has a hidden LIF layer before the readout ({@link
- * Settings#hidden}, 20 by default; the paper's encoder is the readout alone), the decoder is a
+ * Differences: the encoder may have a hidden LIF layer before the readout ({@link Settings#hidden};
+ * 0, the command's default, relays the inputs as the paper's one-layer encoder), the decoder is a
  * per-output logistic regressor trained with binary cross-entropy on the two-hot reference (the
  * paper's softmax regressor), training samples are windows of {@link Settings#steps} steps of
  * independent sequences decoded at their last step (the paper: sequences of T = 100 decoded at
- * every step), and the test is {@link Settings#testSamples} such windows instead of one sequence of
- * 1,000 steps. Accuracy: the fraction of the target positions among the decoder's largest outputs
- * ({@link DriftingBlobs#accuracy}; chance 10 %).
+ * every step; here the KL summed over a window's steps is weighed against one decoded target, so a
+ * beta of about {@code 1 / steps} corresponds to the paper's beta = 1, see docs/results.md), and
+ * the test is {@link Settings#testSamples} such windows instead of one sequence of 1,000 steps.
+ * Accuracy: the fraction of the target positions among the decoder's largest outputs ({@link
+ * DriftingBlobs#accuracy}; chance 10 %).
  */
 public final class PredictiveCodingRun {
 
