@@ -56,6 +56,37 @@ class PredictiveCodingRunTest {
     }
 
     @Test
+    void thePathwiseEncoderLearnsACodeBetterThanItsUntrainedStart(@TempDir Path dir)
+            throws Exception {
+        // the command's defaults (relay encoder, pathwise, beta 0.01) at lag -1; the control has
+        // the same model, data and decoder but an encoder learning rate of 1e-9 (a frozen code).
+        // Measured with 1,000 test windows: 66.2 % against 49.7 %
+        double[] acc = new double[2];
+        double[] lr = {1e-2, 1e-9};
+        for (int k = 0; k < 2; k++) {
+            PredictiveCodingRun.Settings s =
+                    new PredictiveCodingRun.Settings(
+                            new int[] {-1},
+                            20_000,
+                            1_000,
+                            12,
+                            0,
+                            10,
+                            0.01,
+                            1L,
+                            1,
+                            200f,
+                            32f,
+                            lr[k],
+                            GradientEstimator.PATHWISE);
+            acc[k] = PredictiveCodingRun.run(s, dir.resolve("r" + k), n -> {}).get(0).accuracy();
+        }
+        assertThat(acc[0])
+                .as("trained %.3f, frozen %.3f", acc[0], acc[1])
+                .isGreaterThan(acc[1] + 0.08);
+    }
+
+    @Test
     void samplesMustCoverTheDecoderWindowAndTheLag() {
         assertThatThrownBy(
                         () ->
