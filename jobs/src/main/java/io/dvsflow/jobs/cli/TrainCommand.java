@@ -578,6 +578,16 @@ final class TrainCommand implements Runnable {
         @Option(names = "--epochs", defaultValue = "6", description = "Epochs (default: 6).")
         int epochs;
 
+        @Option(
+                names = "--shift",
+                defaultValue = "0",
+                paramLabel = "PX",
+                description =
+                        "Augmentation: from the second epoch on, translate every training digit by"
+                                + " up to PX pixels in x and y, drawn afresh per epoch (default:"
+                                + " ${DEFAULT-VALUE}, none).")
+        int shift;
+
         @Option(names = "--threads", defaultValue = "2", description = "Workers (default: 2).")
         int threads;
 
@@ -589,7 +599,7 @@ final class TrainCommand implements Runnable {
                 throw new IllegalArgumentException("--epochs and --threads must be positive");
             }
             MnistImages images = digits.load(spec.commandLine().getErr());
-            LeNet5Classifier c = DigitClassifiers.train(images, threads, epochs);
+            LeNet5Classifier c = DigitClassifiers.train(images, threads, epochs, shift);
             Path file = out != null ? out : DigitClassifiers.cacheFile(digits.dataDir());
             ModelSnapshots.save(c.toSnapshot(1, Map.of("data", "mnist train split")), file);
             spec.commandLine()

@@ -47,6 +47,15 @@ public final class DigitClassifiers {
 
     /** Trains a classifier on the train split; returns it (test accuracy is logged). */
     public static LeNet5Classifier train(MnistImages images, int threads, int epochs) {
+        return train(images, threads, epochs, 0);
+    }
+
+    /**
+     * Trains a classifier on the train split with translations of up to {@code maxShift} pixels
+     * from the second epoch on ({@link LeNet5Classifier.TrainingOptions#maxShift}).
+     */
+    public static LeNet5Classifier train(
+            MnistImages images, int threads, int epochs, int maxShift) {
         MnistSplit split = MnistDigits.split(images, MnistDigits.DEFAULT_SPLIT_SEED);
         LeNet5Classifier c = new LeNet5Classifier(MnistDigits.SIDE, MnistDigits.SIDE, 1L);
         c.train(
@@ -54,7 +63,8 @@ public final class DigitClassifiers {
                 labels(images, split.train()),
                 LeNet5Classifier.TrainingOptions.defaults()
                         .withEpochs(epochs)
-                        .withThreads(threads));
+                        .withThreads(threads)
+                        .withMaxShift(maxShift));
         LOG.info(
                 "LeNet-5 test accuracy {}",
                 c.accuracy(images(images, split.test()), labels(images, split.test())));

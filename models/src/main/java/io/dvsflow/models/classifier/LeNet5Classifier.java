@@ -82,16 +82,30 @@ public final class LeNet5Classifier {
      * @param batchSize examples per Adam step (default 32)
      * @param learningRate Adam learning rate (default 1e-3)
      * @param threads data-parallel workers (default: available processors, at most 4)
-     * @param seed shuffling seed (default 1)
+     * @param seed shuffling and augmentation seed (default 1)
+     * @param maxShift augmentation: from the second epoch on, every training image is translated by
+     *     {@code (dx, dy)} drawn uniformly from {@code [-maxShift, maxShift]^2} pixels (zeros
+     *     shifted in), a fresh draw per image and epoch; 0 (the default) trains on the images as
+     *     they are
      */
     public record TrainingOptions(
-            int epochs, int batchSize, double learningRate, int threads, long seed) {
+            int epochs, int batchSize, double learningRate, int threads, long seed, int maxShift) {
         /** Checks every value is positive. */
         public TrainingOptions {
             if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || threads < 1) {
                 throw new IllegalArgumentException(
                         "epochs, batchSize, learningRate and threads must be positive");
             }
+            if (maxShift < 0 || maxShift > 8) {
+                throw new IllegalArgumentException(
+                        "maxShift must be in 0..8 pixels, was " + maxShift);
+            }
+        }
+
+        /** Options without augmentation. */
+        public TrainingOptions(
+                int epochs, int batchSize, double learningRate, int threads, long seed) {
+            this(epochs, batchSize, learningRate, threads, seed, 0);
         }
 
         /** The defaults. */
@@ -102,12 +116,32 @@ public final class LeNet5Classifier {
 
         /** With {@code epochs} changed. */
         public TrainingOptions withEpochs(int e) {
-            return new TrainingOptions(e, batchSize, learningRate, threads, seed);
+            return new TrainingOptions(e, batchSize, learningRate, threads, seed, maxShift);
         }
 
         /** With {@code threads} changed. */
         public TrainingOptions withThreads(int t) {
-            return new TrainingOptions(epochs, batchSize, learningRate, t, seed);
+            return new TrainingOptions(epochs, batchSize, learningRate, t, seed, maxShift);
+        }
+
+        /** With {@code maxShift} changed. */
+        public TrainingOptions withMaxShift(int m) {
+            return new TrainingOptions(epochs, batchSize, learningRate, threads, seed, m);
+        }
+    }
+
+    /**
+     * {@code out[y][x] = in[y - dy][x - dx]} where inside the image, 0 elsewhere (row-major {@code
+     * height x width}).
+     */
+    static void translate(float[] in, int height, int width, int dx, int dy, float[] out) {
+        java.util.Arrays.fill(out, 0f);
+        for (int y = Math.max(0, dy); y < Math.min(height, height + dy); y++) {
+            int x0 = Math.max(0, dx);
+            int x1 = Math.min(width, width + dx);
+            if (x1 > x0) {
+                System.arraycopy(in, (y - dy) * width + (x0 - dx), out, y * width + x0, x1 - x0);
+            }
         }
     }
 
@@ -155,6 +189,8 @@ public final class LeNet5Classifier {
             order[i] = i;
         }
         SplittableRandom shuffle = new SplittableRandom(options.seed());
+        SplittableRandom shifts = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
+        float[][] shifted = options.maxShift() > 0 ? new float[n][pixels] : null;
         List<Double> losses = new ArrayList<>();
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1) : null;
         try {
@@ -165,6 +201,17 @@ public final class LeNet5Classifier {
                     order[i] = order[j];
                     order[j] = t;
                 }
+                float[][] data = images;
+                if (shifted != null && epoch > 0) {
+                    int m = options.maxShift();
+                    for (int i = 0; i < n; i++) {
+                        int dx = shifts.nextInt(2 * m + 1) - m;
+                        int dy = shifts.nextInt(2 * m + 1) - m;
+                        translate(images[i], height, width, dx, dy, shifted[i]);
+                    }
+                    data = shifted;
+                }
+                float[][] epochImages = data;
                 double epochLoss = 0;
                 for (int b0 = 0; b0 < n; b0 += options.batchSize()) {
                     int bsize = Math.min(options.batchSize(), n - b0);
@@ -176,11 +223,18 @@ public final class LeNet5Classifier {
                         int to = Math.min(b0 + bsize, from + chunk);
                         Net w = workers.get(k);
                         if (k == 0) {
-                            batchLoss += w.step(images, labels, order, from, to, scale);
+                            batchLoss += w.step(epochImages, labels, order, from, to, scale);
                         } else if (from < to) {
                             futures.add(
                                     pool.submit(
-                                            () -> w.step(images, labels, order, from, to, scale)));
+                                            () ->
+                                                    w.step(
+                                                            epochImages,
+                                                            labels,
+                                                            order,
+                                                            from,
+                                                            to,
+                                                            scale)));
                         } else {
                             w.zeroGrad();
                         }

@@ -72,4 +72,49 @@ class LeNet5ClassifierTest {
         assertThat(a.toSnapshot(1L, Map.of()).getTensors())
                 .isEqualTo(b.toSnapshot(1L, Map.of()).getTensors());
     }
+
+    @Test
+    void translateMovesPixelsAndShiftsInZeros() {
+        // 3 x 4 image with values 1..12; dx = 1 (right), dy = -1 (up):
+        // out[y][x] = in[y + 1][x - 1], column 0 and the last row become 0
+        float[] in = new float[12];
+        for (int i = 0; i < 12; i++) {
+            in[i] = i + 1;
+        }
+        float[] out = new float[12];
+        LeNet5Classifier.translate(in, 3, 4, 1, -1, out);
+        assertThat(out).containsExactly(0, 5, 6, 7, 0, 9, 10, 11, 0, 0, 0, 0);
+        LeNet5Classifier.translate(in, 3, 4, 0, 0, out);
+        assertThat(out).containsExactly(in);
+        LeNet5Classifier.translate(in, 3, 4, -4, 0, out);
+        assertThat(out).containsOnly(0f);
+    }
+
+    @Test
+    void shiftAugmentedTrainingIsSeededAndStillLearns() {
+        SplittableRandom r = new SplittableRandom(3);
+        int[] trainLabels = new int[200];
+        float[][] train = bars(20, r, trainLabels);
+        float[] first = train[0].clone();
+        int[] testLabels = new int[100];
+        float[][] test = bars(10, r, testLabels);
+        LeNet5Classifier.TrainingOptions o =
+                LeNet5Classifier.TrainingOptions.defaults()
+                        .withEpochs(4)
+                        .withThreads(2)
+                        .withMaxShift(1);
+        LeNet5Classifier a = new LeNet5Classifier(SIDE, SIDE, 5L);
+        LeNet5Classifier b = new LeNet5Classifier(SIDE, SIDE, 5L);
+        LeNet5Classifier plain = new LeNet5Classifier(SIDE, SIDE, 5L);
+        a.train(train, trainLabels, o);
+        b.train(train, trainLabels, o);
+        plain.train(train, trainLabels, o.withMaxShift(0));
+        assertThat(train[0]).containsExactly(first); // the caller's images are not touched
+        assertThat(a.toSnapshot(1L, Map.of()).getTensors())
+                .isEqualTo(b.toSnapshot(1L, Map.of()).getTensors())
+                .isNotEqualTo(plain.toSnapshot(1L, Map.of()).getTensors());
+        // a bar moved by one row is another class: the shifted epochs blur the classes, but the
+        // un-shifted first epoch and the row offsets of at most 1 still leave most correct
+        assertThat(a.accuracy(test, testLabels)).isGreaterThan(0.5);
+    }
 }
