@@ -79,4 +79,19 @@ public interface ImageDecoder {
 
     /** A decoder sharing this one's parameters, with its own buffers and gradients. */
     ImageDecoder replica();
+
+    /**
+     * Tells the decoder that the values behind {@link #parameters()} were changed in place (by an
+     * optimiser step, a finite-difference probe or any other direct write). Backends that keep a
+     * copy of the parameters outside the {@code float[]} arrays (the ND4J decoders keep native
+     * mirrors) re-copy them once, on their next {@link #forward}; the notice reaches every {@link
+     * #replica()} sharing the parameters. {@link #setParameters} calls it itself. The plain Java
+     * decoders compute from the arrays directly and ignore it.
+     */
+    default void parametersChanged() {}
+
+    /** The implementation computing this decoder ({@link DecoderBackend#JAVA} unless overridden). */
+    default DecoderBackend backend() {
+        return DecoderBackend.JAVA;
+    }
 }
