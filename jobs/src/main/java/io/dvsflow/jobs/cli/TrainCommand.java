@@ -6,6 +6,7 @@ import io.dvsflow.jobs.train.DigitClassifiers;
 import io.dvsflow.jobs.train.TrainingData;
 import io.dvsflow.jobs.train.VdibTrainingRun;
 import io.dvsflow.models.classifier.LeNet5Classifier;
+import io.dvsflow.models.decoder.DecoderBackend;
 import io.dvsflow.models.decoder.DecoderInputMode;
 import io.dvsflow.models.learning.VdibLearner;
 import io.dvsflow.models.snapshot.ModelSnapshots;
@@ -103,6 +104,20 @@ final class TrainCommand implements Runnable {
                 paramLabel = "linear|mlp|cnn",
                 description = "Decoder architecture (default: ${DEFAULT-VALUE}).")
         String decoder;
+
+        @Option(
+                names = "--decoder-backend",
+                defaultValue = "java",
+                paramLabel = "java|nd4j",
+                description =
+                        "Implementation of the decoder (default: ${DEFAULT-VALUE}). java: plain"
+                                + " Java layers that skip zero spike inputs, fastest for one"
+                                + " window at a time; nd4j: ND4J (OpenBLAS gemm, libnd4j conv2d),"
+                                + " which pays a fixed cost per call and gains on large layers and"
+                                + " batches. Same parameters, initialisation and snapshots: a"
+                                + " model trained with one loads with the other, and the choice"
+                                + " is stored in the model (decoder.backend).")
+        String decoderBackend;
 
         @Option(
                 names = "--decoding",
@@ -275,7 +290,8 @@ final class TrainCommand implements Runnable {
                             mode,
                             t,
                             readoutGain,
-                            hiddenGain);
+                            hiddenGain,
+                            DecoderBackend.of(decoderBackend));
             VdibLearner.Config lc = new VdibLearner.Config(1e-3, 0.3, encoderLr, 0.99, seed + 2);
             MnistImages images = digits.load(err);
             List<VdibSample> train;
