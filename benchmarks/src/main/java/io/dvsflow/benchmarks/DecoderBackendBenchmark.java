@@ -27,9 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code mlp}: a flattened window of {@code N_Y = 256} neurons x {@code tau_d = 12} steps
  *       (3072 inputs), binary spikes with probability 0.1, 512 hidden units, a 28x28 image.
  *   <li>{@code cnn}: the decoder {@code VdibArchitecture} builds for MNIST with {@code --decoder
- *       cnn}: window {@code tau_d = T = 30} x {@code N_Y = 256} read as a 1 x 30 x 256 image,
- *       conv 5x5 stride 2 to 8 channels, conv 5x5 stride 2 to 16 channels, dense 8192 -> 784;
- *       spikes with probability 0.1.
+ *       cnn}: window {@code tau_d = T = 30} x {@code N_Y = 256} read as a 1 x 30 x 256 image, conv
+ *       5x5 stride 2 to 8 channels, conv 5x5 stride 2 to 16 channels, dense 8192 -> 784; spikes
+ *       with probability 0.1.
  * </ul>
  *
  * {@link #afterStep} also marks the parameters changed before the pass, so the ND4J score includes

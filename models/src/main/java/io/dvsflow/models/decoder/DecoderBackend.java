@@ -12,8 +12,8 @@ import java.util.Locale;
  * one loads in the other. The choice is stored in the decoder hyperparameters under {@link #KEY};
  * an absent key (every snapshot written before the ND4J backend existed) means {@link #JAVA}.
  *
- * <p>The factory methods build a decoder of this backend; the ND4J classes are only loaded (and
- * the native library only initialised) when {@link #ND4J} is used.
+ * <p>The factory methods build a decoder of this backend; the ND4J classes are only loaded (and the
+ * native library only initialised) when {@link #ND4J} is used.
  */
 public enum DecoderBackend {
     /** Plain Java loops that skip zero (non-spiking) inputs. */
@@ -60,7 +60,9 @@ public enum DecoderBackend {
         };
     }
 
-    /** A CNN decoder ({@link CnnDecoder} or {@link Nd4jCnnDecoder}) reading {@code inC x inH x inW}. */
+    /**
+     * A CNN decoder ({@link CnnDecoder} or {@link Nd4jCnnDecoder}) reading {@code inC x inH x inW}.
+     */
     public ImageDecoder cnn(
             int inC,
             int inH,

@@ -8,7 +8,10 @@ import java.util.Map;
 /**
  * Decoders to and from {@link ModelSnapshot}s: the architecture record holds the kind and the
  * {@link ImageDecoder#hyperparameters()}, from which {@link #fromSnapshot} rebuilds the decoder
- * before loading its tensors (names and shapes must match exactly).
+ * before loading its tensors (names and shapes must match exactly). The hyperparameter {@value
+ * DecoderBackend#KEY} picks the {@link DecoderBackend} ({@code java} when absent); both backends
+ * use the same tensors, so {@link #fromSnapshot(ModelSnapshot, DecoderBackend)} can load a snapshot
+ * on either.
  */
 public final class DecoderSnapshots {
     private DecoderSnapshots() {}

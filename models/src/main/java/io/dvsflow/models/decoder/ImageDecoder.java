@@ -64,7 +64,10 @@ public interface ImageDecoder {
     /** Sets all parameter gradients to zero. */
     void zeroGradients();
 
-    /** Live views of the parameters, in a fixed order (names unique). */
+    /**
+     * Live views of the parameters, in a fixed order (names unique). Whoever writes them in place
+     * calls {@link #parametersChanged()} afterwards.
+     */
     List<NamedTensor> parameters();
 
     /** Live views of the gradients, same order and names as {@link #parameters()}. */
@@ -90,7 +93,9 @@ public interface ImageDecoder {
      */
     default void parametersChanged() {}
 
-    /** The implementation computing this decoder ({@link DecoderBackend#JAVA} unless overridden). */
+    /**
+     * The implementation computing this decoder ({@link DecoderBackend#JAVA} unless overridden).
+     */
     default DecoderBackend backend() {
         return DecoderBackend.JAVA;
     }

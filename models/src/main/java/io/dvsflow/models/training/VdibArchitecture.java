@@ -33,8 +33,8 @@ import java.util.Locale;
  *     DECOLLE trace filters pass {@code (1 - alpha)(1 - beta) = 0.015} of an input spike per step,
  *     so with the default initialisation the drive {@code W P} is tiny against the biases and the
  *     hidden spikes hardly depend on the input; a gain of about 30 makes them input-driven
- * @param decoderBackend implementation of the decoder ({@link DecoderBackend#JAVA} by default;
- *     both backends give the same initial weights and snapshots)
+ * @param decoderBackend implementation of the decoder ({@link DecoderBackend#JAVA} by default; both
+ *     backends give the same initial weights and snapshots)
  */
 public record VdibArchitecture(
         int[] hidden,
@@ -150,8 +150,8 @@ public record VdibArchitecture(
 
     /**
      * A freshly initialised model: encoder from {@link SnnEncoder#random} (DECOLLE LIF, seed {@code
-     * seed}), decoder from its constructor on {@link #decoderBackend} (seed {@code seed + 1}), beta and q of the VDIB loss
-     * recorded in the model.
+     * seed}), decoder from its constructor on {@link #decoderBackend} (seed {@code seed + 1}), beta
+     * and q of the VDIB loss recorded in the model.
      */
     public VdibModel newModel(
             VdibModel.InputSettings input, double beta, double priorQ, long seed, boolean traces) {

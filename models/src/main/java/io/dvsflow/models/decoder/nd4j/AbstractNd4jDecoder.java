@@ -37,6 +37,7 @@ abstract class AbstractNd4jDecoder implements ImageDecoder {
     private INDArray t;
     private INDArray dz;
     private boolean haveForward;
+    private float[] scratch = new float[0];
 
     AbstractNd4jDecoder(
             int inputSize, int outW, int outH, List<Parameter> params, ParameterMirror mirror) {
@@ -165,10 +166,16 @@ abstract class AbstractNd4jDecoder implements ImageDecoder {
         return loss;
     }
 
-    private static void addInto(INDArray src, float[] dst) {
+    /** {@code dst += src}: one bulk copy out of native memory, then a loop the JIT vectorises. */
+    private void addInto(INDArray src, float[] dst) {
+        if (scratch.length < dst.length) {
+            scratch = new float[dst.length];
+        }
         FloatBuffer b = src.data().asNioFloat();
+        b.get(scratch, 0, dst.length);
+        float[] s = scratch;
         for (int i = 0; i < dst.length; i++) {
-            dst[i] += b.get(i);
+            dst[i] += s[i];
         }
     }
 

@@ -210,7 +210,12 @@ public final class Nd4jCnnDecoder extends AbstractNd4jDecoder {
     }
 
     private void convBackward(
-            INDArray in, INDArray w, INDArray b, INDArray dOut, INDArray dIn, INDArray gw,
+            INDArray in,
+            INDArray w,
+            INDArray b,
+            INDArray dOut,
+            INDArray dIn,
+            INDArray gw,
             INDArray gb) {
         Nd4j.exec(
                 DynamicCustomOp.builder("conv2d_bp")

@@ -64,11 +64,16 @@ public final class Nd4jLogisticDecoder extends AbstractNd4jDecoder {
     @Override
     public Map<String, String> hyperparameters() {
         return Map.of(
-                "inputSize", Integer.toString(inputSize),
-                "outputWidth", Integer.toString(outW),
-                "outputHeight", Integer.toString(outH),
-                "seed", Long.toString(seed),
-                DecoderBackend.KEY, DecoderBackend.ND4J.key());
+                "inputSize",
+                Integer.toString(inputSize),
+                "outputWidth",
+                Integer.toString(outW),
+                "outputHeight",
+                Integer.toString(outH),
+                "seed",
+                Long.toString(seed),
+                DecoderBackend.KEY,
+                DecoderBackend.ND4J.key());
     }
 
     @Override

@@ -84,12 +84,18 @@ public final class Nd4jMlpDecoder extends AbstractNd4jDecoder {
     @Override
     public Map<String, String> hyperparameters() {
         return Map.of(
-                "inputSize", Integer.toString(inputSize),
-                "hidden", Integer.toString(hiddenWidth),
-                "outputWidth", Integer.toString(outW),
-                "outputHeight", Integer.toString(outH),
-                "seed", Long.toString(seed),
-                DecoderBackend.KEY, DecoderBackend.ND4J.key());
+                "inputSize",
+                Integer.toString(inputSize),
+                "hidden",
+                Integer.toString(hiddenWidth),
+                "outputWidth",
+                Integer.toString(outW),
+                "outputHeight",
+                Integer.toString(outH),
+                "seed",
+                Long.toString(seed),
+                DecoderBackend.KEY,
+                DecoderBackend.ND4J.key());
     }
 
     @Override

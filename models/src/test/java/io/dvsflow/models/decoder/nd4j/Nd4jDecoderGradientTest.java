@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * ND4J gradients against central finite differences of the ND4J loss, independent of the Java
- * decoders: a few entries of every parameter tensor and a few inputs (EPS 1e-3); probes whose one-sided slopes disagree crossed a ReLU kink and are skipped, at most a quarter of them.
+ * decoders: a few entries of every parameter tensor and a few inputs (EPS 1e-3); probes whose
+ * one-sided slopes disagree crossed a ReLU kink and are skipped, at most a quarter of them.
  */
 class Nd4jDecoderGradientTest {
     private static final int BATCH = 2;

@@ -52,10 +52,8 @@ class Nd4jDecoderMirrorTest {
     void replicaSeesTheMastersUpdatesAndTheMirrorIsCopiedOncePerChange() {
         Nd4jMlpDecoder master = new Nd4jMlpDecoder(20, 8, 3, 3, 7L);
         Nd4jMlpDecoder replica = master.replica();
-        assertThat(replica.parameters().get(0).data())
-                .isSameAs(master.parameters().get(0).data());
-        assertThat(replica.gradients().get(0).data())
-                .isNotSameAs(master.gradients().get(0).data());
+        assertThat(replica.parameters().get(0).data()).isSameAs(master.parameters().get(0).data());
+        assertThat(replica.gradients().get(0).data()).isNotSameAs(master.gradients().get(0).data());
         float[] x = DecoderPair.input(20, 3L);
         float[] r0 = out(replica, x);
         assertThat(out(master, x)).isEqualTo(r0);
