@@ -255,6 +255,7 @@ final class TrainCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
             VdibModel.Encoding enc = VdibModel.Encoding.of(encoding);
+            DecoderBackend backend = DecoderBackend.of(decoderBackend);
             boolean dvsData = !data.equals("mnist");
             if (dvsData != (enc == VdibModel.Encoding.DVS)) {
                 throw new IllegalArgumentException(
@@ -291,7 +292,7 @@ final class TrainCommand implements Runnable {
                             t,
                             readoutGain,
                             hiddenGain,
-                            DecoderBackend.of(decoderBackend));
+                            backend);
             VdibLearner.Config lc = new VdibLearner.Config(1e-3, 0.3, encoderLr, 0.99, seed + 2);
             MnistImages images = digits.load(err);
             List<VdibSample> train;

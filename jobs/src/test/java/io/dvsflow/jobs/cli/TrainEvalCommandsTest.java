@@ -207,6 +207,8 @@ class TrainEvalCommandsTest {
                 DvsflowCliTest.run(
                         "train",
                         "vdib",
+                        "--data",
+                        "mnist",
                         "--decoder-backend",
                         "cuda",
                         "--out",
