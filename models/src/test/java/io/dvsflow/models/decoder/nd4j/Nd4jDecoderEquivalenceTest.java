@@ -44,14 +44,15 @@ class Nd4jDecoderEquivalenceTest {
             assertThat(pn.get(k).data()).as(pj.get(k).name()).isEqualTo(pj.get(k).data());
         }
 
-        float[] x = DecoderPair.input(batch * j.inputSize(), 31L + batch);
-        float[] t = DecoderPair.target(batch * j.outputSize(), 41L + batch);
-        // two rounds: the second checks that buffers are reused and gradients accumulate
-        float[] dxj = new float[x.length];
-        float[] dxn = new float[x.length];
+        // two rounds with different data: the second checks that the reused buffers see the new
+        // input and that gradients accumulate
+        float[] dxj = new float[batch * j.inputSize()];
+        float[] dxn = new float[batch * j.inputSize()];
         j.zeroGradients();
         n.zeroGradients();
         for (int round = 0; round < 2; round++) {
+            float[] x = DecoderPair.input(batch * j.inputSize(), 31L + 10 * round + batch);
+            float[] t = DecoderPair.target(batch * j.outputSize(), 41L + 10 * round + batch);
             float[] oj = new float[t.length];
             float[] on = new float[t.length];
             j.forward(x, batch, oj);
@@ -67,6 +68,31 @@ class Nd4jDecoderEquivalenceTest {
                         n.gradients().get(k).data(),
                         j.gradients().get(k).data());
             }
+        }
+    }
+
+    static Stream<DecoderPair> pairs() {
+        return DecoderPair.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pairs")
+    void changingBatchSizesReallocateTheBuffers(DecoderPair pair) {
+        ImageDecoder j = pair.java().get();
+        ImageDecoder n = pair.nd4j().get();
+        for (int batch : new int[] {5, 1, 3, 5}) {
+            float[] x = DecoderPair.input(batch * j.inputSize(), 50L + batch);
+            float[] t = DecoderPair.target(batch * j.outputSize(), 60L + batch);
+            float[] oj = new float[t.length];
+            float[] on = new float[t.length];
+            float[] dxj = new float[x.length];
+            float[] dxn = new float[x.length];
+            j.forward(x, batch, oj);
+            n.forward(x, batch, on);
+            assertClose("output, batch " + batch, on, oj);
+            j.backward(t, dxj);
+            n.backward(t, dxn);
+            assertClose("input gradient, batch " + batch, dxn, dxj);
         }
     }
 
