@@ -13,14 +13,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * {@link CnnDecoder} on ND4J: {@code r_hat = sigmoid(dense(relu(conv2(relu(conv1(x))))))} with
- * libnd4j's {@code conv2d}/{@code conv2d_bp} (NCHW activations, {@code [out, in, k, k]} weights)
- * and gemm for the dense layer. Each convolution is the cross-correlation
+ * {@link CnnDecoder} on ND4J: {@code r_hat = sigmoid(dense(relu(conv2(relu(conv1(x))))))} with the
+ * convolutions as im2col + gemm ({@link Im2colConv2d}; NCHW activations, {@code [out, in, k, k]}
+ * weights) and gemm for the dense layer. Each convolution is the cross-correlation
  *
  * <pre>
  * y[b, o, r, c] = bias[o] + sum_{i, u, v} W[o, i, u, v] * x[b, i, r*s + u - p, c*s + v - p]
@@ -43,6 +42,8 @@ public final class Nd4jCnnDecoder extends AbstractNd4jDecoder {
     private final Conv2dLayer conv1;
     private final Conv2dLayer conv2;
     private final DenseLayer output;
+    private final Im2colConv2d op1;
+    private final Im2colConv2d op2;
     private INDArray x4;
     private INDArray a1;
     private INDArray a2;
@@ -144,6 +145,16 @@ public final class Nd4jCnnDecoder extends AbstractNd4jDecoder {
         this.conv1 = l.conv1;
         this.conv2 = l.conv2;
         this.output = l.output;
+        this.op1 = new Im2colConv2d(l.conv1, inC, inH, inW, kernel, stride, kernel / 2);
+        this.op2 =
+                new Im2colConv2d(
+                        l.conv2,
+                        l.conv1.outChannels(),
+                        l.conv1.outHeight(),
+                        l.conv1.outWidth(),
+                        kernel,
+                        stride,
+                        kernel / 2);
     }
 
     private static List<Parameter> params(Layers l) {
@@ -192,37 +203,8 @@ public final class Nd4jCnnDecoder extends AbstractNd4jDecoder {
         d2flat = d2.reshape('c', batch, conv2.outSize());
         dx = Nd4j.create(DataType.FLOAT, new long[] {batch, inC, inH, inW}, 'c');
         x4 = null;
-    }
-
-    /** libnd4j integer arguments: kH, kW, sH, sW, pH, pW, dH, dW, explicit padding, NCHW, OIYX. */
-    private int[] convArgs() {
-        int p = kernel / 2;
-        return new int[] {kernel, kernel, stride, stride, p, p, 1, 1, 0, 0, 1};
-    }
-
-    private void conv(INDArray in, INDArray w, INDArray b, INDArray out) {
-        Nd4j.exec(
-                DynamicCustomOp.builder("conv2d")
-                        .addInputs(in, w, b)
-                        .addOutputs(out)
-                        .addIntegerArguments(convArgs())
-                        .build());
-    }
-
-    private void convBackward(
-            INDArray in,
-            INDArray w,
-            INDArray b,
-            INDArray dOut,
-            INDArray dIn,
-            INDArray gw,
-            INDArray gb) {
-        Nd4j.exec(
-                DynamicCustomOp.builder("conv2d_bp")
-                        .addInputs(in, w, b, dOut)
-                        .addOutputs(dIn, gw, gb)
-                        .addIntegerArguments(convArgs())
-                        .build());
+        op1.allocate(batch);
+        op2.allocate(batch);
     }
 
     @Override
@@ -230,9 +212,9 @@ public final class Nd4jCnnDecoder extends AbstractNd4jDecoder {
         if (x4 == null) {
             x4 = x.reshape('c', x.size(0), inC, inH, inW);
         }
-        conv(x4, w[0], w[1], a1);
+        op1.forward(x4, w[0], w[1], a1);
         Transforms.relu(a1, false);
-        conv(a1, w[2], w[3], a2);
+        op2.forward(a1, w[2], w[3], a2);
         Transforms.relu(a2, false);
         denseForward(a2flat, w[4], w[5], z);
     }
@@ -242,10 +224,10 @@ public final class Nd4jCnnDecoder extends AbstractNd4jDecoder {
             INDArray[] w, INDArray x, INDArray dz, INDArray[] grads, boolean needDx) {
         denseBackward(a2flat, w[4], dz, grads[4], grads[5], d2flat);
         reluBackward(a2, d2);
-        convBackward(a1, w[2], w[3], d2, d1, grads[2], grads[3]);
+        op2.backward(w[2], d2, grads[2], grads[3], d1);
         reluBackward(a1, d1);
-        convBackward(x4, w[0], w[1], d1, dx, grads[0], grads[1]);
-        return dx.reshape('c', x.size(0), inputSize);
+        op1.backward(w[0], d1, grads[0], grads[1], needDx ? dx : null);
+        return needDx ? dx.reshape('c', x.size(0), inputSize) : null;
     }
 
     @Override
