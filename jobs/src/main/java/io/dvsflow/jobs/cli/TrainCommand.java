@@ -111,12 +111,12 @@ final class TrainCommand implements Runnable {
                 paramLabel = "java|nd4j",
                 description =
                         "Implementation of the decoder (default: ${DEFAULT-VALUE}). java: plain"
-                                + " Java layers that skip zero spike inputs, fastest for one"
-                                + " window at a time; nd4j: ND4J (OpenBLAS gemm, libnd4j conv2d),"
-                                + " which pays a fixed cost per call and gains on large layers and"
-                                + " batches. Same parameters, initialisation and snapshots: a"
-                                + " model trained with one loads with the other, and the choice"
-                                + " is stored in the model (decoder.backend).")
+                                + " Java layers that skip zero spike inputs, the faster choice"
+                                + " here since the trainer decodes one window per call; nd4j:"
+                                + " ND4J (OpenBLAS gemm, im2col convolutions), faster only on"
+                                + " batches of windows. Same parameters, initialisation and"
+                                + " snapshots: a model trained with one loads with the other; the"
+                                + " choice is stored in the model (decoder.backend).")
         String decoderBackend;
 
         @Option(

@@ -18,7 +18,7 @@ import java.util.Locale;
 public enum DecoderBackend {
     /** Plain Java loops that skip zero (non-spiking) inputs. */
     JAVA,
-    /** ND4J: gemm for the dense layers, libnd4j {@code conv2d}/{@code conv2d_bp}. */
+    /** ND4J: gemm for the dense layers, im2col + gemm for the convolutions. */
     ND4J;
 
     /** Hyperparameter key holding the backend name ({@code java} or {@code nd4j}). */
