@@ -6,6 +6,7 @@ import io.dvsflow.jobs.train.DigitClassifiers;
 import io.dvsflow.jobs.train.TrainingData;
 import io.dvsflow.jobs.train.VdibTrainingRun;
 import io.dvsflow.models.classifier.LeNet5Classifier;
+import io.dvsflow.models.decoder.DecoderBackend;
 import io.dvsflow.models.decoder.DecoderInputMode;
 import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.models.learning.VdibLearner;
@@ -104,6 +105,20 @@ final class TrainCommand implements Runnable {
                 paramLabel = "linear|mlp|cnn",
                 description = "Decoder architecture (default: ${DEFAULT-VALUE}).")
         String decoder;
+
+        @Option(
+                names = "--decoder-backend",
+                defaultValue = "java",
+                paramLabel = "java|nd4j",
+                description =
+                        "Implementation of the decoder (default: ${DEFAULT-VALUE}). java: plain"
+                                + " Java layers that skip zero spike inputs, the faster choice"
+                                + " here since the trainer decodes one window per call; nd4j:"
+                                + " ND4J (OpenBLAS gemm, im2col convolutions), faster only on"
+                                + " batches of windows. Same parameters, initialisation and"
+                                + " snapshots: a model trained with one loads with the other; the"
+                                + " choice is stored in the model (decoder.backend).")
+        String decoderBackend;
 
         @Option(
                 names = "--decoding",
@@ -253,6 +268,7 @@ final class TrainCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
             VdibModel.Encoding enc = VdibModel.Encoding.of(encoding);
+            DecoderBackend backend = DecoderBackend.of(decoderBackend);
             boolean dvsData = !data.equals("mnist");
             if (dvsData != (enc == VdibModel.Encoding.DVS)) {
                 throw new IllegalArgumentException(
@@ -288,7 +304,8 @@ final class TrainCommand implements Runnable {
                             mode,
                             t,
                             readoutGain,
-                            hiddenGain);
+                            hiddenGain,
+                            backend);
             VdibLearner.Config lc = new VdibLearner.Config(1e-3, 0.3, encoderLr, 0.99, seed + 2);
             MnistImages images = digits.load(err);
             List<VdibSample> train;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dvsflow.jobs.cli.DvsflowCliTest.Run;
+import io.dvsflow.models.decoder.DecoderBackend;
+import io.dvsflow.models.snapshot.ModelKind;
 import io.dvsflow.models.snapshot.ModelSnapshots;
 import io.dvsflow.models.training.VdibModel;
 import java.nio.file.Files;
@@ -156,5 +158,62 @@ class TrainEvalCommandsTest {
                         dir.resolve("x.avro").toString());
         assertThat(t.exit()).isEqualTo(1);
         assertThat(t.err()).contains("--encoding dvs goes with");
+    }
+
+    @Test
+    void nd4jDecoderBackendIsStoredInTheModel(@TempDir Path dir) throws Exception {
+        Path digits = DatasetsAndEmulateCommandsTest.digitsFile(dir);
+        Path model = dir.resolve("nd4j.avro");
+        Run t =
+                DvsflowCliTest.run(
+                        "train",
+                        "vdib",
+                        "--data",
+                        "mnist",
+                        "--encoding",
+                        "rate",
+                        "--decoder",
+                        "cnn",
+                        "--decoder-backend",
+                        "nd4j",
+                        "--samples",
+                        "4",
+                        "--eval-samples",
+                        "4",
+                        "--hidden",
+                        "8",
+                        "--ny",
+                        "4",
+                        "--steps",
+                        "5",
+                        "--seed",
+                        "3",
+                        "--quiet",
+                        "--home",
+                        dir.toString(),
+                        "--digits-file",
+                        digits.toString(),
+                        "--out",
+                        model.toString());
+        assertThat(t.exit()).as(t.err()).isZero();
+        VdibModel m = VdibModel.fromSnapshot(ModelSnapshots.load(model));
+        assertThat(m.decoder().backend()).isEqualTo(DecoderBackend.ND4J);
+        assertThat(m.decoder().kind()).isEqualTo(ModelKind.CNN_DECODER);
+    }
+
+    @Test
+    void unknownDecoderBackendIsAUsageError(@TempDir Path dir) {
+        Run t =
+                DvsflowCliTest.run(
+                        "train",
+                        "vdib",
+                        "--data",
+                        "mnist",
+                        "--decoder-backend",
+                        "cuda",
+                        "--out",
+                        dir.resolve("x.avro").toString());
+        assertThat(t.exit()).isNotZero();
+        assertThat(t.err()).contains("unknown decoder backend 'cuda'");
     }
 }

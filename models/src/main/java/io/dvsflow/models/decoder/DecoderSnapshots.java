@@ -8,7 +8,10 @@ import java.util.Map;
 /**
  * Decoders to and from {@link ModelSnapshot}s: the architecture record holds the kind and the
  * {@link ImageDecoder#hyperparameters()}, from which {@link #fromSnapshot} rebuilds the decoder
- * before loading its tensors (names and shapes must match exactly).
+ * before loading its tensors (names and shapes must match exactly). The hyperparameter {@value
+ * DecoderBackend#KEY} picks the {@link DecoderBackend} ({@code java} when absent); both backends
+ * use the same tensors, so {@link #fromSnapshot(ModelSnapshot, DecoderBackend)} can load a snapshot
+ * on either.
  */
 public final class DecoderSnapshots {
     private DecoderSnapshots() {}
@@ -27,24 +30,52 @@ public final class DecoderSnapshots {
      *     not a number, or a tensor is missing or of another shape
      */
     public static ImageDecoder fromSnapshot(ModelSnapshot s) {
+        return fromSnapshot(s, backend(s));
+    }
+
+    /**
+     * The backend a snapshot names in its hyperparameter {@value DecoderBackend#KEY}; {@link
+     * DecoderBackend#JAVA} when absent (snapshots from before the ND4J backend).
+     *
+     * @throws InvalidSnapshotException if the name is neither {@code java} nor {@code nd4j}
+     */
+    public static DecoderBackend backend(ModelSnapshot s) {
+        String b = s.getArchitecture().getHyperparameters().get(DecoderBackend.KEY);
+        if (b == null) {
+            return DecoderBackend.JAVA;
+        }
+        try {
+            return DecoderBackend.of(b);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSnapshotException(e.getMessage());
+        }
+    }
+
+    /**
+     * Rebuilds the decoder a snapshot describes on the given backend, whichever backend wrote it
+     * (both define the same function with the same tensors).
+     *
+     * @throws InvalidSnapshotException as {@link #fromSnapshot(ModelSnapshot)}
+     */
+    public static ImageDecoder fromSnapshot(ModelSnapshot s, DecoderBackend backend) {
         Map<String, String> hp = s.getArchitecture().getHyperparameters();
         ImageDecoder d =
                 switch (ModelSnapshots.kind(s)) {
                     case LOGISTIC_DECODER ->
-                            new LogisticDecoder(
+                            backend.logistic(
                                     integer(hp, "inputSize"),
                                     integer(hp, "outputWidth"),
                                     integer(hp, "outputHeight"),
                                     0L);
                     case MLP_DECODER ->
-                            new MlpDecoder(
+                            backend.mlp(
                                     integer(hp, "inputSize"),
                                     integer(hp, "hidden"),
                                     integer(hp, "outputWidth"),
                                     integer(hp, "outputHeight"),
                                     0L);
                     case CNN_DECODER ->
-                            new CnnDecoder(
+                            backend.cnn(
                                     integer(hp, "inputChannels"),
                                     integer(hp, "inputHeight"),
                                     integer(hp, "inputWidth"),

@@ -64,7 +64,10 @@ public interface ImageDecoder {
     /** Sets all parameter gradients to zero. */
     void zeroGradients();
 
-    /** Live views of the parameters, in a fixed order (names unique). */
+    /**
+     * Live views of the parameters, in a fixed order (names unique). Whoever writes them in place
+     * calls {@link #parametersChanged()} afterwards.
+     */
     List<NamedTensor> parameters();
 
     /** Live views of the gradients, same order and names as {@link #parameters()}. */
@@ -79,4 +82,21 @@ public interface ImageDecoder {
 
     /** A decoder sharing this one's parameters, with its own buffers and gradients. */
     ImageDecoder replica();
+
+    /**
+     * Tells the decoder that the values behind {@link #parameters()} were changed in place (by an
+     * optimiser step, a finite-difference probe or any other direct write). Backends that keep a
+     * copy of the parameters outside the {@code float[]} arrays (the ND4J decoders keep native
+     * mirrors) re-copy them once, on their next {@link #forward}; the notice reaches every {@link
+     * #replica()} sharing the parameters. {@link #setParameters} calls it itself. The plain Java
+     * decoders compute from the arrays directly and ignore it.
+     */
+    default void parametersChanged() {}
+
+    /**
+     * The implementation computing this decoder ({@link DecoderBackend#JAVA} unless overridden).
+     */
+    default DecoderBackend backend() {
+        return DecoderBackend.JAVA;
+    }
 }

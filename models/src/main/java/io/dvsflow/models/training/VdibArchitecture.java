@@ -1,6 +1,7 @@
 package io.dvsflow.models.training;
 
 import io.dvsflow.models.decoder.CnnDecoder;
+import io.dvsflow.models.decoder.DecoderBackend;
 import io.dvsflow.models.decoder.DecoderInputMode;
 import io.dvsflow.models.decoder.ImageDecoder;
 import io.dvsflow.models.decoder.LogisticDecoder;
@@ -32,6 +33,8 @@ import java.util.Locale;
  *     DECOLLE trace filters pass {@code (1 - alpha)(1 - beta) = 0.015} of an input spike per step,
  *     so with the default initialisation the drive {@code W P} is tiny against the biases and the
  *     hidden spikes hardly depend on the input; a gain of about 30 makes them input-driven
+ * @param decoderBackend implementation of the decoder ({@link DecoderBackend#JAVA} by default; both
+ *     backends give the same initial weights and snapshots)
  */
 public record VdibArchitecture(
         int[] hidden,
@@ -44,7 +47,8 @@ public record VdibArchitecture(
         DecoderInputMode decoding,
         int tauD,
         float readoutGain,
-        float hiddenGain) {
+        float hiddenGain,
+        DecoderBackend decoderBackend) {
 
     /** Decoder architectures of paper 004. */
     public enum DecoderType {
@@ -71,7 +75,8 @@ public record VdibArchitecture(
                 || decoderHidden < 1
                 || tauD < 1
                 || decoder == null
-                || decoding == null) {
+                || decoding == null
+                || decoderBackend == null) {
             throw new IllegalArgumentException("architecture sizes must be positive");
         }
         for (int h : hidden) {
@@ -80,6 +85,51 @@ public record VdibArchitecture(
             }
         }
         hidden = hidden.clone();
+    }
+
+    /** An architecture with the {@link DecoderBackend#JAVA} decoder. */
+    public VdibArchitecture(
+            int[] hidden,
+            int nY,
+            int kernels,
+            int tauE,
+            float mu,
+            DecoderType decoder,
+            int decoderHidden,
+            DecoderInputMode decoding,
+            int tauD,
+            float readoutGain,
+            float hiddenGain) {
+        this(
+                hidden,
+                nY,
+                kernels,
+                tauE,
+                mu,
+                decoder,
+                decoderHidden,
+                decoding,
+                tauD,
+                readoutGain,
+                hiddenGain,
+                DecoderBackend.JAVA);
+    }
+
+    /** This architecture with the decoder computed by {@code backend}. */
+    public VdibArchitecture withDecoderBackend(DecoderBackend backend) {
+        return new VdibArchitecture(
+                hidden,
+                nY,
+                kernels,
+                tauE,
+                mu,
+                decoder,
+                decoderHidden,
+                decoding,
+                tauD,
+                readoutGain,
+                hiddenGain,
+                backend);
     }
 
     /** The MNIST reference sizes for {@code T} steps. */
@@ -100,8 +150,8 @@ public record VdibArchitecture(
 
     /**
      * A freshly initialised model: encoder from {@link SnnEncoder#random} (DECOLLE LIF, seed {@code
-     * seed}), decoder from its constructor (seed {@code seed + 1}), beta and q of the VDIB loss
-     * recorded in the model.
+     * seed}), decoder from its constructor on {@link #decoderBackend} (seed {@code seed + 1}), beta
+     * and q of the VDIB loss recorded in the model.
      */
     public VdibModel newModel(
             VdibModel.InputSettings input, double beta, double priorQ, long seed, boolean traces) {
@@ -131,12 +181,12 @@ public record VdibArchitecture(
         int h = input.height();
         ImageDecoder dec =
                 switch (decoder) {
-                    case LINEAR -> new LogisticDecoder(in, w, h, seed + 1);
-                    case MLP -> new MlpDecoder(in, decoderHidden, w, h, seed + 1);
+                    case LINEAR -> decoderBackend.logistic(in, w, h, seed + 1);
+                    case MLP -> decoderBackend.mlp(in, decoderHidden, w, h, seed + 1);
                     case CNN ->
                             decoding == DecoderInputMode.WINDOW
-                                    ? CnnDecoder.forWindow(nY, tauD, w, h, seed + 1)
-                                    : CnnDecoder.forRate(nY, w, h, seed + 1);
+                                    ? decoderBackend.cnnForWindow(nY, tauD, w, h, seed + 1)
+                                    : decoderBackend.cnnForRate(nY, w, h, seed + 1);
                 };
         return new VdibModel(enc, dec, decoding, tauD, input, beta, priorQ);
     }

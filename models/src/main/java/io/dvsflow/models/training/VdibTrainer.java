@@ -242,6 +242,8 @@ public final class VdibTrainer implements AutoCloseable {
             }
         }
         decoderAdam.step(main.parameters(), mg);
+        // the replicas share the parameters; backends with native mirrors re-copy them once
+        main.parametersChanged();
         double steps = (double) n * model.steps();
         return new BatchStats(
                 loss / n,

@@ -56,10 +56,13 @@ class DecoderGradientTest {
             for (int i = 0; i < w.length; i += Math.max(1, w.length / 7)) {
                 float saved = w[i];
                 w[i] = saved + EPS;
+                d.parametersChanged();
                 double up = loss(d, x, target);
                 w[i] = saved - EPS;
+                d.parametersChanged();
                 double down = loss(d, x, target);
                 w[i] = saved;
+                d.parametersChanged();
                 double numeric = (up - down) / (2 * EPS);
                 assertThat((double) g[i])
                         .as("%s[%d]", params.get(p).name(), i)

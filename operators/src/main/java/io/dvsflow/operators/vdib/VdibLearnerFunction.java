@@ -221,6 +221,7 @@ public final class VdibLearnerFunction extends ProcessFunction<byte[], byte[]>
             }
         }
         decoderAdam.step(decoderParams, decoderSum);
+        model.decoder().parametersChanged();
         for (float[] s : decoderSum) {
             java.util.Arrays.fill(s, 0f);
         }
