@@ -39,6 +39,23 @@ public enum DecoderBackend {
                 "unknown decoder backend '" + name + "' (expected java or nd4j)");
     }
 
+    /**
+     * Whether this backend's classes are on the class path: always for {@link #JAVA}; for {@link
+     * #ND4J} when ND4J is (the cluster job jar leaves it out).
+     */
+    public boolean available() {
+        if (this == JAVA) {
+            return true;
+        }
+        try {
+            Class.forName(
+                    "org.nd4j.linalg.factory.Nd4j", false, DecoderBackend.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     /** The name stored in hyperparameters and accepted by {@link #of}. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);

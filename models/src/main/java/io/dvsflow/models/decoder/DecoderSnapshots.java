@@ -14,6 +14,9 @@ import java.util.Map;
  * on either.
  */
 public final class DecoderSnapshots {
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(DecoderSnapshots.class);
+
     private DecoderSnapshots() {}
 
     /** A snapshot of the decoder's current parameters. */
@@ -30,7 +33,23 @@ public final class DecoderSnapshots {
      *     not a number, or a tensor is missing or of another shape
      */
     public static ImageDecoder fromSnapshot(ModelSnapshot s) {
-        return fromSnapshot(s, backend(s));
+        return fromSnapshot(s, usable(backend(s), DecoderBackend.ND4J.available()));
+    }
+
+    /**
+     * {@code wanted}, or {@link DecoderBackend#JAVA} with a warning when {@code wanted} is ND4J and
+     * ND4J is not on the class path (both backends compute the same function from the same tensors,
+     * so a model trained with ND4J still runs, only with the Java layers).
+     */
+    static DecoderBackend usable(DecoderBackend wanted, boolean nd4jAvailable) {
+        if (wanted == DecoderBackend.ND4J && !nd4jAvailable) {
+            LOG.warn(
+                    "the model's decoder was written by the ND4J backend, which is not on the class"
+                            + " path; computing it with the Java backend (same tensors, same"
+                            + " function)");
+            return DecoderBackend.JAVA;
+        }
+        return wanted;
     }
 
     /**

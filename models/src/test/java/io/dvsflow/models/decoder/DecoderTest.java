@@ -168,4 +168,16 @@ class DecoderTest {
                 .hasMessageContaining("[6, 4]")
                 .hasMessageContaining("[6, 5]");
     }
+
+    @Test
+    void anNd4jModelFallsBackToJavaWhereNd4jIsMissing() {
+        assertThat(DecoderBackend.ND4J.available()).isTrue(); // models depends on ND4J
+        assertThat(DecoderBackend.JAVA.available()).isTrue();
+        assertThat(DecoderSnapshots.usable(DecoderBackend.ND4J, false))
+                .isEqualTo(DecoderBackend.JAVA);
+        assertThat(DecoderSnapshots.usable(DecoderBackend.ND4J, true))
+                .isEqualTo(DecoderBackend.ND4J);
+        assertThat(DecoderSnapshots.usable(DecoderBackend.JAVA, false))
+                .isEqualTo(DecoderBackend.JAVA);
+    }
 }
