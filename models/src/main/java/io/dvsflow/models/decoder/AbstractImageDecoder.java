@@ -4,11 +4,8 @@ import io.dvsflow.models.decoder.nn.Activations;
 import io.dvsflow.models.decoder.nn.Parameter;
 import io.dvsflow.models.snapshot.NamedTensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Shared part of the decoders: the sigmoid output, the BCE loss and its logit gradient {@code dz =
@@ -127,28 +124,6 @@ abstract class AbstractImageDecoder implements ImageDecoder {
 
     @Override
     public void setParameters(Collection<NamedTensor> values) {
-        Map<String, NamedTensor> byName = new HashMap<>();
-        for (NamedTensor t : values) {
-            byName.put(t.name(), t);
-        }
-        for (Parameter p : params) {
-            NamedTensor t = byName.get(p.value().name());
-            if (t == null) {
-                throw new IllegalArgumentException("missing tensor '" + p.value().name() + "'");
-            }
-            if (!t.sameShape(p.value())) {
-                throw new IllegalArgumentException(
-                        "tensor '"
-                                + t.name()
-                                + "' has shape "
-                                + Arrays.toString(t.shape())
-                                + " but the decoder expects "
-                                + Arrays.toString(p.value().shape()));
-            }
-        }
-        for (Parameter p : params) {
-            float[] src = byName.get(p.value().name()).data();
-            System.arraycopy(src, 0, p.v(), 0, src.length);
-        }
+        Parameter.assignByName(params, values);
     }
 }

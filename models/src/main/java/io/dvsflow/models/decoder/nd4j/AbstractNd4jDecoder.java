@@ -6,11 +6,8 @@ import io.dvsflow.models.decoder.nn.Parameter;
 import io.dvsflow.models.snapshot.NamedTensor;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -212,29 +209,7 @@ abstract class AbstractNd4jDecoder implements ImageDecoder {
 
     @Override
     public void setParameters(Collection<NamedTensor> values) {
-        Map<String, NamedTensor> byName = new HashMap<>();
-        for (NamedTensor v : values) {
-            byName.put(v.name(), v);
-        }
-        for (Parameter q : params) {
-            NamedTensor v = byName.get(q.value().name());
-            if (v == null) {
-                throw new IllegalArgumentException("missing tensor '" + q.value().name() + "'");
-            }
-            if (!v.sameShape(q.value())) {
-                throw new IllegalArgumentException(
-                        "tensor '"
-                                + v.name()
-                                + "' has shape "
-                                + Arrays.toString(v.shape())
-                                + " but the decoder expects "
-                                + Arrays.toString(q.value().shape()));
-            }
-        }
-        for (Parameter q : params) {
-            float[] src = byName.get(q.value().name()).data();
-            System.arraycopy(src, 0, q.v(), 0, src.length);
-        }
+        Parameter.assignByName(params, values);
         parametersChanged();
     }
 

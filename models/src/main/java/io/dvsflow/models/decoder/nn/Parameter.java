@@ -75,4 +75,37 @@ public final class Parameter {
             w[i] = (float) ((2 * random.nextDouble() - 1) * a);
         }
     }
+
+    /**
+     * Copies {@code values} into the parameters of the same names, after checking that every
+     * parameter has a value of its shape (nothing is copied otherwise).
+     *
+     * @throws IllegalArgumentException naming the tensor for a missing name or a shape mismatch
+     */
+    public static void assignByName(
+            java.util.List<Parameter> params, java.util.Collection<NamedTensor> values) {
+        java.util.Map<String, NamedTensor> byName = new java.util.HashMap<>();
+        for (NamedTensor t : values) {
+            byName.put(t.name(), t);
+        }
+        for (Parameter p : params) {
+            NamedTensor t = byName.get(p.value.name());
+            if (t == null) {
+                throw new IllegalArgumentException("missing tensor '" + p.value.name() + "'");
+            }
+            if (!t.sameShape(p.value)) {
+                throw new IllegalArgumentException(
+                        "tensor '"
+                                + t.name()
+                                + "' has shape "
+                                + Arrays.toString(t.shape())
+                                + " but the decoder expects "
+                                + Arrays.toString(p.value.shape()));
+            }
+        }
+        for (Parameter p : params) {
+            float[] src = byName.get(p.value.name()).data();
+            System.arraycopy(src, 0, p.v(), 0, src.length);
+        }
+    }
 }
