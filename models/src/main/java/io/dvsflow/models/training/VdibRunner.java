@@ -87,8 +87,8 @@ public final class VdibRunner {
      * Runs the encoder over the sample again with the same seed (so the same spikes as the last
      * {@link #encode} with that seed and the same parameters) and accumulates into {@code g} with
      * {@link VdibLearner#accumulatePathwise}, using the decoder's gradient with respect to the
-     * window entries from the last {@link #backward}: step {@code t} reads window slot {@code t -
-     * (T - tau_d)}; steps before the window get only the KL term.
+     * window entries from the last {@link #backwardWithInputGradient}: step {@code t} reads window
+     * slot {@code t - (T - tau_d)}; steps before the window get only the KL term.
      */
     public void encodePathwise(VdibSample s, long seed, VdibLearner learner, EncoderGradients g) {
         run(s, seed, learner, g, true);
