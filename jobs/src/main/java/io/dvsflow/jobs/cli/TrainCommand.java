@@ -253,11 +253,7 @@ final class TrainCommand implements Runnable {
                 defaultValue = "pathwise",
                 paramLabel = "reinforce|pathwise",
                 converter = EstimatorConverter.class,
-                description =
-                        "Encoder gradient: reinforce (the paper's score function with baselines)"
-                                + " or pathwise (the decoder's gradient for every readout spike,"
-                                + " times dp/du; lower variance, biased by linearisation; the"
-                                + " encoder runs twice per sample). Default: ${DEFAULT-VALUE}.")
+                description = ESTIMATOR_HELP)
         GradientEstimator estimator;
 
         @Option(names = "--quiet", description = "No progress bar.")
@@ -524,11 +520,7 @@ final class TrainCommand implements Runnable {
                 defaultValue = "pathwise",
                 paramLabel = "reinforce|pathwise",
                 converter = EstimatorConverter.class,
-                description =
-                        "Encoder gradient: reinforce (the paper's score function with baselines)"
-                                + " or pathwise (the decoder's gradient for every readout spike,"
-                                + " times dp/du; lower variance, biased by linearisation; the"
-                                + " encoder runs twice per sample). Default: ${DEFAULT-VALUE}.")
+                description = ESTIMATOR_HELP)
         GradientEstimator estimator;
 
         @Option(names = "--quiet", description = "No progress bar.")
@@ -633,6 +625,16 @@ final class TrainCommand implements Runnable {
             return 0;
         }
     }
+
+    /**
+     * Help text of the {@code --estimator} option of {@code train vdib} and {@code train
+     * predictive}.
+     */
+    static final String ESTIMATOR_HELP =
+            "Encoder gradient: reinforce (the paper's score function with baselines)"
+                    + " or pathwise (the decoder's gradient for every readout spike,"
+                    + " times dp/du; lower variance, biased by linearisation; the"
+                    + " encoder runs twice per sample). Default: ${DEFAULT-VALUE}.";
 
     /** Parses {@code reinforce} or {@code pathwise} (any case). */
     static final class EstimatorConverter

@@ -161,12 +161,40 @@ public final class CnnDecoder extends AbstractImageDecoder {
 
     @Override
     public Map<String, String> hyperparameters() {
+        return hyperparameters(
+                inC,
+                inH,
+                inW,
+                conv1.outChannels(),
+                conv2.outChannels(),
+                kernel,
+                stride,
+                outW,
+                outH,
+                seed);
+    }
+
+    /**
+     * The architecture options of a CNN decoder (what {@link DecoderSnapshots} reads back), shared
+     * by both backends.
+     */
+    public static Map<String, String> hyperparameters(
+            int inC,
+            int inH,
+            int inW,
+            int c1,
+            int c2,
+            int kernel,
+            int stride,
+            int outW,
+            int outH,
+            long seed) {
         return Map.of(
                 "inputChannels", Integer.toString(inC),
                 "inputHeight", Integer.toString(inH),
                 "inputWidth", Integer.toString(inW),
-                "c1", Integer.toString(conv1.outChannels()),
-                "c2", Integer.toString(conv2.outChannels()),
+                "c1", Integer.toString(c1),
+                "c2", Integer.toString(c2),
                 "kernel", Integer.toString(kernel),
                 "stride", Integer.toString(stride),
                 "outputWidth", Integer.toString(outW),

@@ -39,6 +39,15 @@ public final class LogisticDecoder extends AbstractImageDecoder {
 
     @Override
     public Map<String, String> hyperparameters() {
+        return hyperparameters(inputSize, outW, outH, seed);
+    }
+
+    /**
+     * The architecture options of a logistic decoder (what {@link DecoderSnapshots} reads back),
+     * shared by both backends.
+     */
+    public static Map<String, String> hyperparameters(
+            int inputSize, int outW, int outH, long seed) {
         return Map.of(
                 "inputSize", Integer.toString(inputSize),
                 "outputWidth", Integer.toString(outW),

@@ -74,9 +74,18 @@ public final class MlpDecoder extends AbstractImageDecoder {
 
     @Override
     public Map<String, String> hyperparameters() {
+        return hyperparameters(inputSize, hidden.out(), outW, outH, seed);
+    }
+
+    /**
+     * The architecture options of an MLP decoder (what {@link DecoderSnapshots} reads back), shared
+     * by both backends.
+     */
+    public static Map<String, String> hyperparameters(
+            int inputSize, int hiddenWidth, int outW, int outH, long seed) {
         return Map.of(
                 "inputSize", Integer.toString(inputSize),
-                "hidden", Integer.toString(hidden.out()),
+                "hidden", Integer.toString(hiddenWidth),
                 "outputWidth", Integer.toString(outW),
                 "outputHeight", Integer.toString(outH),
                 "seed", Long.toString(seed));

@@ -7,7 +7,9 @@ import io.dvsflow.models.snapshot.NamedTensor;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -211,6 +213,13 @@ abstract class AbstractNd4jDecoder implements ImageDecoder {
     public void setParameters(Collection<NamedTensor> values) {
         Parameter.assignByName(params, values);
         parametersChanged();
+    }
+
+    /** {@code hp} plus {@value DecoderBackend#KEY} = {@code nd4j}. */
+    static Map<String, String> withBackend(Map<String, String> hp) {
+        Map<String, String> out = new HashMap<>(hp);
+        out.put(DecoderBackend.KEY, DecoderBackend.ND4J.key());
+        return Map.copyOf(out);
     }
 
     /** {@code y = x W + b} for a row-major batch {@code x [B, in]}, {@code W [in, out]}. */

@@ -1,13 +1,11 @@
 package io.dvsflow.models.decoder.nd4j;
 
 import io.dvsflow.models.decoder.CnnDecoder;
-import io.dvsflow.models.decoder.DecoderBackend;
 import io.dvsflow.models.decoder.nn.Conv2dLayer;
 import io.dvsflow.models.decoder.nn.DenseLayer;
 import io.dvsflow.models.decoder.nn.Parameter;
 import io.dvsflow.models.snapshot.ModelKind;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -176,19 +174,18 @@ public final class Nd4jCnnDecoder extends AbstractNd4jDecoder {
 
     @Override
     public Map<String, String> hyperparameters() {
-        Map<String, String> hp = new LinkedHashMap<>();
-        hp.put("inputChannels", Integer.toString(inC));
-        hp.put("inputHeight", Integer.toString(inH));
-        hp.put("inputWidth", Integer.toString(inW));
-        hp.put("c1", Integer.toString(conv1.outChannels()));
-        hp.put("c2", Integer.toString(conv2.outChannels()));
-        hp.put("kernel", Integer.toString(kernel));
-        hp.put("stride", Integer.toString(stride));
-        hp.put("outputWidth", Integer.toString(outW));
-        hp.put("outputHeight", Integer.toString(outH));
-        hp.put("seed", Long.toString(seed));
-        hp.put(DecoderBackend.KEY, DecoderBackend.ND4J.key());
-        return Map.copyOf(hp);
+        return withBackend(
+                CnnDecoder.hyperparameters(
+                        inC,
+                        inH,
+                        inW,
+                        conv1.outChannels(),
+                        conv2.outChannels(),
+                        kernel,
+                        stride,
+                        outW,
+                        outH,
+                        seed));
     }
 
     @Override

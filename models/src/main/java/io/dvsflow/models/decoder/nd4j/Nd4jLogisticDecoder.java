@@ -1,6 +1,5 @@
 package io.dvsflow.models.decoder.nd4j;
 
-import io.dvsflow.models.decoder.DecoderBackend;
 import io.dvsflow.models.decoder.LogisticDecoder;
 import io.dvsflow.models.decoder.nn.Parameter;
 import io.dvsflow.models.snapshot.ModelKind;
@@ -63,17 +62,7 @@ public final class Nd4jLogisticDecoder extends AbstractNd4jDecoder {
 
     @Override
     public Map<String, String> hyperparameters() {
-        return Map.of(
-                "inputSize",
-                Integer.toString(inputSize),
-                "outputWidth",
-                Integer.toString(outW),
-                "outputHeight",
-                Integer.toString(outH),
-                "seed",
-                Long.toString(seed),
-                DecoderBackend.KEY,
-                DecoderBackend.ND4J.key());
+        return withBackend(LogisticDecoder.hyperparameters(inputSize, outW, outH, seed));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.dvsflow.models.decoder.nd4j;
 
-import io.dvsflow.models.decoder.DecoderBackend;
 import io.dvsflow.models.decoder.MlpDecoder;
 import io.dvsflow.models.decoder.nn.Parameter;
 import io.dvsflow.models.snapshot.ModelKind;
@@ -83,19 +82,7 @@ public final class Nd4jMlpDecoder extends AbstractNd4jDecoder {
 
     @Override
     public Map<String, String> hyperparameters() {
-        return Map.of(
-                "inputSize",
-                Integer.toString(inputSize),
-                "hidden",
-                Integer.toString(hiddenWidth),
-                "outputWidth",
-                Integer.toString(outW),
-                "outputHeight",
-                Integer.toString(outH),
-                "seed",
-                Long.toString(seed),
-                DecoderBackend.KEY,
-                DecoderBackend.ND4J.key());
+        return withBackend(MlpDecoder.hyperparameters(inputSize, hiddenWidth, outW, outH, seed));
     }
 
     @Override
