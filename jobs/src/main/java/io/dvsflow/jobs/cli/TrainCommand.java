@@ -256,14 +256,56 @@ final class TrainCommand implements Runnable {
                 description = ESTIMATOR_HELP)
         GradientEstimator estimator;
 
+        @Option(
+                names = "--lr-schedule",
+                defaultValue = "constant",
+                paramLabel = "constant|cosine",
+                description =
+                        "Learning-rate schedule of both rates over all updates: constant, or"
+                                + " cosine (from --lr / --encoder-lr down to --lr-floor times"
+                                + " them at the last update). Default: ${DEFAULT-VALUE}.")
+        String lrSchedule;
+
+        @Option(
+                names = "--lr-floor",
+                defaultValue = "0.01",
+                description =
+                        "Last factor of the cosine schedule, in [0, 1] (default:"
+                                + " ${DEFAULT-VALUE}).")
+        double lrFloor;
+
+        @Option(
+                names = "--init",
+                paramLabel = "FILE",
+                description =
+                        "Continue from this VDIB model: its architecture, input settings and"
+                                + " weights are used (the architecture options --hidden, --ny,"
+                                + " --decoder, --decoder-hidden, --decoding, --steps, --dt-ms and"
+                                + " the gains are then ignored); the optimisers start afresh.")
+        Path init;
+
         @Option(names = "--quiet", description = "No progress bar.")
         boolean quiet;
 
         @Mixin DigitsSourceMixin digits;
 
+        static VdibTrainingRun.Schedule schedule(String kind, double floor) {
+            return switch (kind.toLowerCase(Locale.ROOT)) {
+                case "constant" -> VdibTrainingRun.Schedule.CONSTANT;
+                case "cosine" ->
+                        new VdibTrainingRun.Schedule(VdibTrainingRun.Schedule.Kind.COSINE, floor);
+                default ->
+                        throw new IllegalArgumentException(
+                                "unknown --lr-schedule '" + kind + "' (known: constant, cosine)");
+            };
+        }
+
         @Override
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
+            VdibTrainingRun.Schedule sched = schedule(lrSchedule, lrFloor);
+            VdibModel start =
+                    init == null ? null : VdibModel.fromSnapshot(ModelSnapshots.load(init), true);
             VdibModel.Encoding enc = VdibModel.Encoding.of(encoding);
             DecoderBackend backend = DecoderBackend.of(decoderBackend);
             boolean dvsData = !data.equals("mnist");
@@ -277,17 +319,27 @@ final class TrainCommand implements Runnable {
                         "--threads, --batch, --epochs, --hidden, --ny and --dt-ms must be"
                                 + " positive");
             }
+            if (start != null && start.input().encoding() != enc) {
+                throw new IllegalArgumentException(
+                        init
+                                + ": the model's input coding is "
+                                + start.input().encoding().name().toLowerCase(Locale.ROOT)
+                                + ", not --encoding "
+                                + encoding);
+            }
             int t = steps != null ? steps : dvsData ? 40 : 30;
             VdibModel.InputSettings in =
-                    dvsData
-                            ? VdibModel.InputSettings.dvs(
-                                    MnistDvsCrop.SIDE,
-                                    MnistDvsCrop.SIDE,
-                                    MnistDvsCrop.LEFT,
-                                    MnistDvsCrop.TOP,
-                                    t,
-                                    dtMs * 1000L)
-                            : VdibModel.InputSettings.image(enc, 28, 28, t);
+                    start != null
+                            ? start.input()
+                            : dvsData
+                                    ? VdibModel.InputSettings.dvs(
+                                            MnistDvsCrop.SIDE,
+                                            MnistDvsCrop.SIDE,
+                                            MnistDvsCrop.LEFT,
+                                            MnistDvsCrop.TOP,
+                                            t,
+                                            dtMs * 1000L)
+                                    : VdibModel.InputSettings.image(enc, 28, 28, t);
             DecoderInputMode mode = decodingMode(decoding);
             VdibArchitecture arch =
                     new VdibArchitecture(
@@ -337,7 +389,8 @@ final class TrainCommand implements Runnable {
             }
             LeNet5Classifier classifier =
                     DigitClassifiers.cached(digits.dataDir(), images, threads);
-            VdibModel model = arch.newModel(in, lc.beta(), lc.priorQ(), seed, true);
+            VdibModel model =
+                    start != null ? start : arch.newModel(in, lc.beta(), lc.priorQ(), seed, true);
             Path run = runDir != null ? runDir : defaultRunDir(out);
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put(
@@ -350,6 +403,13 @@ final class TrainCommand implements Runnable {
             meta.put("epochs", Integer.toString(epochs));
             meta.put("estimator", estimator.name().toLowerCase(Locale.ROOT));
             meta.put("encoder_lr", Double.toString(encoderLr));
+            meta.put("lr_schedule", lrSchedule.toLowerCase(Locale.ROOT));
+            if (sched.kind() == VdibTrainingRun.Schedule.Kind.COSINE) {
+                meta.put("lr_floor", Double.toString(lrFloor));
+            }
+            if (init != null) {
+                meta.put("init", init.getFileName().toString());
+            }
             VdibTrainingRun.Result r;
             try (ProgressBar bar =
                     ProgressBar.create("train", (long) epochs * train.size(), "samples", quiet)) {
@@ -357,6 +417,7 @@ final class TrainCommand implements Runnable {
                         VdibTrainingRun.run(
                                 model,
                                 new VdibTrainer.Options(batch, threads, lr, lc, estimator),
+                                sched,
                                 train,
                                 eval,
                                 epochs,

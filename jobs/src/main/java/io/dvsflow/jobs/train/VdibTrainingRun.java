@@ -65,6 +65,37 @@ public final class VdibTrainingRun {
             double inferenceMsPerWindow,
             long steps) {}
 
+    /**
+     * The learning-rate schedule over a run's {@code U} updates: {@code CONSTANT} keeps the
+     * options' rates; {@code COSINE} multiplies both rates before update {@code u} by {@link
+     * VdibTrainer#cosineFactor cosineFactor(u, U, floor)}, from 1 down to {@code floor}.
+     *
+     * @param kind constant or cosine
+     * @param floor the cosine schedule's last factor, in [0, 1]
+     */
+    public record Schedule(Kind kind, double floor) {
+        /** The schedule kinds. */
+        public enum Kind {
+            CONSTANT,
+            COSINE
+        }
+
+        /** The options' rates throughout. */
+        public static final Schedule CONSTANT = new Schedule(Kind.CONSTANT, 1);
+
+        /** Validates the floor. */
+        public Schedule {
+            if (kind == null || !(floor >= 0 && floor <= 1)) {
+                throw new IllegalArgumentException("floor must be in [0, 1], got " + floor);
+            }
+        }
+
+        /** The factor before update {@code u} of {@code total}. */
+        public double factor(long u, long total) {
+            return kind == Kind.CONSTANT ? 1 : VdibTrainer.cosineFactor(u, total, floor);
+        }
+    }
+
     private VdibTrainingRun() {}
 
     /**
@@ -86,8 +117,46 @@ public final class VdibTrainingRun {
             Map<String, String> metadata,
             LongConsumer progress)
             throws IOException {
+        return run(
+                model,
+                options,
+                Schedule.CONSTANT,
+                train,
+                eval,
+                epochs,
+                evalEvery,
+                seed,
+                classifier,
+                runDir,
+                out,
+                metadata,
+                progress);
+    }
+
+    /**
+     * Trains {@code model} with a learning-rate {@code schedule} and writes the run folder and the
+     * model file.
+     *
+     * @param progress receives 1 per trained sample
+     */
+    public static Result run(
+            VdibModel model,
+            VdibTrainer.Options options,
+            Schedule schedule,
+            List<VdibSample> train,
+            List<VdibSample> eval,
+            int epochs,
+            int evalEvery,
+            long seed,
+            LeNet5Classifier classifier,
+            Path runDir,
+            Path out,
+            Map<String, String> metadata,
+            LongConsumer progress)
+            throws IOException {
         Files.createDirectories(runDir);
         int b = options.batchSize();
+        long totalUpdates = (long) epochs * ((train.size() + b - 1) / b);
         double trainSeconds = 0;
         DecodedMetrics last = null;
         long[] evalSeeds = new long[eval.size()];
@@ -114,6 +183,7 @@ public final class VdibTrainingRun {
                         batch.add(train.get(order[k + q]));
                         seeds[q] = SplitMix64.mix(seed ^ ((long) e << 40) ^ (k + q));
                     }
+                    trainer.setLearningRateFactor(schedule.factor(steps, totalUpdates));
                     long t0 = System.nanoTime();
                     VdibTrainer.BatchStats s = trainer.trainBatch(batch, seeds);
                     trainSeconds += (System.nanoTime() - t0) / 1e9;

@@ -11,6 +11,8 @@ import io.dvsflow.models.snapshot.ModelSnapshots;
 import io.dvsflow.models.training.VdibModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,6 +201,106 @@ class TrainEvalCommandsTest {
         VdibModel m = VdibModel.fromSnapshot(ModelSnapshots.load(model));
         assertThat(m.decoder().backend()).isEqualTo(DecoderBackend.ND4J);
         assertThat(m.decoder().kind()).isEqualTo(ModelKind.CNN_DECODER);
+    }
+
+    private static Run tinyTtfsRun(Path dir, Path digits, Path model, String... extra) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "train",
+                                "vdib",
+                                "--data",
+                                "mnist",
+                                "--encoding",
+                                "ttfs",
+                                "--samples",
+                                "8",
+                                "--eval-samples",
+                                "4",
+                                "--seed",
+                                "3",
+                                "--quiet",
+                                "--home",
+                                dir.toString(),
+                                "--digits-file",
+                                digits.toString(),
+                                "--out",
+                                model.toString()));
+        args.addAll(List.of(extra));
+        return DvsflowCliTest.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void initContinuesFromTheModelsArchitectureAndWeights(@TempDir Path dir) throws Exception {
+        Path digits = DatasetsAndEmulateCommandsTest.digitsFile(dir);
+        Path first = dir.resolve("first.avro");
+        Run a = tinyTtfsRun(dir, digits, first, "--hidden", "8", "--ny", "4", "--steps", "5");
+        assertThat(a.exit()).as(a.err()).isZero();
+        // the architecture options differ and must be ignored; rates of 1e-12 keep the weights
+        Path second = dir.resolve("second.avro");
+        Run b =
+                tinyTtfsRun(
+                        dir,
+                        digits,
+                        second,
+                        "--init",
+                        first.toString(),
+                        "--hidden",
+                        "16",
+                        "--ny",
+                        "6",
+                        "--steps",
+                        "7",
+                        "--lr",
+                        "1e-12",
+                        "--encoder-lr",
+                        "1e-12",
+                        "--lr-schedule",
+                        "cosine",
+                        "--lr-floor",
+                        "0.1");
+        assertThat(b.exit()).as(b.err()).isZero();
+        VdibModel m1 = VdibModel.fromSnapshot(ModelSnapshots.load(first));
+        VdibModel m2 = VdibModel.fromSnapshot(ModelSnapshots.load(second));
+        assertThat(m2.nY()).isEqualTo(4);
+        assertThat(m2.steps()).isEqualTo(5);
+        assertThat(m2.encoder().hidden(0).size()).isEqualTo(8);
+        float[] w1 = m1.decoder().parameters().get(0).data();
+        float[] w2 = m2.decoder().parameters().get(0).data();
+        assertThat(w2).hasSameSizeAs(w1);
+        for (int i = 0; i < w1.length; i++) {
+            assertThat(w2[i]).isCloseTo(w1[i], org.assertj.core.data.Offset.offset(1e-6f));
+        }
+        assertThat(ModelSnapshots.load(second).getMetadata())
+                .containsEntry("init", "first.avro")
+                .containsEntry("lr_schedule", "cosine")
+                .containsEntry("lr_floor", "0.1");
+    }
+
+    @Test
+    void initWithAnotherInputCodingAndUnknownScheduleAreUsageErrors(@TempDir Path dir)
+            throws Exception {
+        Path digits = DatasetsAndEmulateCommandsTest.digitsFile(dir);
+        Path first = dir.resolve("first.avro");
+        Run a = tinyTtfsRun(dir, digits, first, "--hidden", "8", "--ny", "4", "--steps", "5");
+        assertThat(a.exit()).as(a.err()).isZero();
+        Run r =
+                DvsflowCliTest.run(
+                        "train",
+                        "vdib",
+                        "--data",
+                        "mnist",
+                        "--encoding",
+                        "rate",
+                        "--init",
+                        first.toString(),
+                        "--out",
+                        dir.resolve("x.avro").toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("first.avro").contains("input coding is ttfs");
+        Run s = tinyTtfsRun(dir, digits, dir.resolve("y.avro"), "--lr-schedule", "step");
+        assertThat(s.exit()).isNotZero();
+        assertThat(s.err()).contains("unknown --lr-schedule 'step'");
     }
 
     @Test

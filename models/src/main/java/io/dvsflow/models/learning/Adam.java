@@ -26,6 +26,7 @@ public final class Adam {
     private final float[][] m;
     private final float[][] v;
     private long t;
+    private double factor = 1;
 
     /** Adam with the default betas and epsilon. */
     public Adam(int[] sizes, double lr) {
@@ -60,6 +61,19 @@ public final class Adam {
         return t;
     }
 
+    /**
+     * Scales the learning rate of the next steps: the step size becomes {@code factor x lr} (a
+     * schedule's value; not part of {@link #toBytes()}).
+     *
+     * @param factor in [0, 1]
+     */
+    public void setLearningRateFactor(double factor) {
+        if (!(factor >= 0 && factor <= 1)) {
+            throw new IllegalArgumentException("factor must be in [0, 1], got " + factor);
+        }
+        this.factor = factor;
+    }
+
     /** One update of every tensor: {@code params[k] -= adam(grads[k])}. */
     public void step(float[][] params, float[][] grads) {
         if (params.length != m.length || grads.length != m.length) {
@@ -68,7 +82,7 @@ public final class Adam {
         t++;
         double c1 = 1 - Math.pow(b1, t);
         double c2 = 1 - Math.pow(b2, t);
-        double stepSize = lr / c1;
+        double stepSize = factor * lr / c1;
         double sc2 = Math.sqrt(c2);
         for (int k = 0; k < m.length; k++) {
             float[] p = params[k];

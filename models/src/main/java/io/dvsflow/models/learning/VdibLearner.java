@@ -318,6 +318,14 @@ public final class VdibLearner {
         return loss;
     }
 
+    /**
+     * Scales the encoder's learning rate of the next {@link #applyGradients} steps to {@code factor
+     * x learningRate} (a schedule's value, see {@link Adam#setLearningRateFactor}).
+     */
+    public void setLearningRateFactor(double factor) {
+        adam.setLearningRateFactor(factor);
+    }
+
     /** One Adam step with the (finished) gradients, then clears {@code g}. */
     public void applyGradients(EncoderGradients g) {
         if (encoder.readout().frozen()) {

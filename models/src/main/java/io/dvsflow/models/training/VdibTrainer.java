@@ -160,6 +160,38 @@ public final class VdibTrainer implements AutoCloseable {
     }
 
     /**
+     * Scales both learning rates (encoder and decoder) of the next updates to {@code factor} times
+     * their {@link Options} values; a schedule (e.g. {@link #cosineFactor}) sets it before each
+     * update.
+     *
+     * @param factor in [0, 1]
+     */
+    public void setLearningRateFactor(double factor) {
+        master.setLearningRateFactor(factor);
+        decoderAdam.setLearningRateFactor(factor);
+    }
+
+    /**
+     * The cosine schedule's factor before update {@code step} of {@code total} ({@code step = 0 ..
+     * total - 1}): {@code f = floor + (1 - floor) (1 + cos(pi step / total)) / 2}, from 1 at the
+     * first update down towards {@code floor} at the last.
+     *
+     * @param floor the final factor, in [0, 1]
+     */
+    public static double cosineFactor(long step, long total, double floor) {
+        if (total < 1 || step < 0 || step >= total || !(floor >= 0 && floor <= 1)) {
+            throw new IllegalArgumentException(
+                    "need 0 <= step < total and floor in [0, 1]; got "
+                            + step
+                            + ", "
+                            + total
+                            + ", "
+                            + floor);
+        }
+        return floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * step / total));
+    }
+
+    /**
      * One update on {@code batch} (at most {@link Options#batchSize} samples) with per-sample
      * seeds.
      */

@@ -1,6 +1,8 @@
 package io.dvsflow.models.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.dvsflow.models.decoder.DecoderInputMode;
 import io.dvsflow.models.learning.GradientEstimator;
@@ -136,6 +138,57 @@ class VdibTrainerTest {
             }
         }
         assertThat(encoderMoved).isTrue();
+    }
+
+    @Test
+    void cosineFactorFollowsTheFormula() {
+        // f = floor + (1 - floor) (1 + cos(pi u / U)) / 2, by hand
+        assertThat(VdibTrainer.cosineFactor(0, 10, 0.01)).isEqualTo(1.0);
+        assertThat(VdibTrainer.cosineFactor(5, 10, 0)).isCloseTo(0.5, within(1e-12));
+        // cos(0.9 pi) = -0.9510565163: 0.1 + 0.9 x 0.0244717418 = 0.1220245676
+        assertThat(VdibTrainer.cosineFactor(9, 10, 0.1)).isCloseTo(0.1220245676, within(1e-9));
+        assertThat(VdibTrainer.cosineFactor(3, 4, 1)).isEqualTo(1.0);
+        assertThatThrownBy(() -> VdibTrainer.cosineFactor(10, 10, 0.1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> VdibTrainer.cosineFactor(0, 10, 1.5))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void learningRateFactorScalesTheFirstAdamStep() {
+        // Adam's first step moves every parameter with a non-zero gradient by lr x factor x
+        // g / (|g| + eps'): half the factor, half the move; factor 0 keeps every weight
+        List<NamedTensor> before = model(DecoderInputMode.RATE).tensors();
+        List<List<NamedTensor>> after = new ArrayList<>();
+        for (double f : new double[] {1, 0.5, 0}) {
+            VdibModel m = model(DecoderInputMode.RATE);
+            VdibTrainer.Options o =
+                    new VdibTrainer.Options(
+                            4, 1, 1e-2, new VdibLearner.Config(1e-3, 0.3, 1e-2, 0.99, 3));
+            try (VdibTrainer t = new VdibTrainer(m, o)) {
+                t.setLearningRateFactor(f);
+                t.trainBatch(bars(), new long[] {0, 1, 2, 3});
+            }
+            after.add(m.tensors());
+        }
+        assertThat(after.get(2)).isEqualTo(before);
+        int moved = 0;
+        for (int k = 0; k < before.size(); k++) {
+            float[] b = before.get(k).data();
+            float[] full = after.get(0).get(k).data();
+            float[] half = after.get(1).get(k).data();
+            for (int i = 0; i < b.length; i++) {
+                double d1 = full[i] - b[i];
+                double d2 = half[i] - b[i];
+                if (Math.abs(d1) > 1e-3) {
+                    moved++;
+                    assertThat(d2 / d1)
+                            .as("%s[%d]", before.get(k).name(), i)
+                            .isCloseTo(0.5, within(1e-3));
+                }
+            }
+        }
+        assertThat(moved).isGreaterThan(10);
     }
 
     @Test

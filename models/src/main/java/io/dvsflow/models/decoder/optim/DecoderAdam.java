@@ -23,6 +23,7 @@ public final class DecoderAdam {
     private final double eps;
     private final Map<String, float[][]> moments = new HashMap<>();
     private long t;
+    private double factor = 1;
 
     /** Adam with learning rate {@code lr} and the default betas and epsilon. */
     public DecoderAdam(double lr) {
@@ -54,6 +55,19 @@ public final class DecoderAdam {
     }
 
     /**
+     * Scales the learning rate of the next steps: the step size becomes {@code factor x lr} (a
+     * schedule's value).
+     *
+     * @param factor in [0, 1]
+     */
+    public void setLearningRateFactor(double factor) {
+        if (!(factor >= 0 && factor <= 1)) {
+            throw new IllegalArgumentException("factor must be in [0, 1], got " + factor);
+        }
+        this.factor = factor;
+    }
+
+    /**
      * One update of every {@code params[i]} in place from {@code grads[i]} (same names and sizes).
      */
     public void step(List<NamedTensor> params, List<NamedTensor> grads) {
@@ -64,7 +78,7 @@ public final class DecoderAdam {
         t++;
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
-        float stepSize = (float) (lr / c1);
+        float stepSize = (float) (factor * lr / c1);
         float invSqrtC2 = (float) (1 / Math.sqrt(c2));
         float b1 = (float) beta1;
         float b2 = (float) beta2;
