@@ -209,23 +209,41 @@ public final class VdibLearner {
     }
 
     private void accumulateSignal(EncoderState s, EncoderGradients g) {
-        SrmReadout ro = encoder.readout();
         SrmReadoutState rs = s.readout();
+        readoutSignal(rs.traces(), 0, rs.window(), rs.windowCount(), rs.feedbackTraces(), 0, g);
+        for (int l = 0; l < encoder.hiddenLayers(); l++) {
+            LifLayerState hs = s.hidden(l);
+            hiddenSignal(l, hs.potentials(), 0, hs.inputTraces(), 0, g);
+        }
+        g.klSum += VdibLoss.klStep(rs.spikes(), rs.probabilities(), config.priorQ(), d.length);
+        g.steps++;
+    }
+
+    /**
+     * The readout's part of the signal {@code d}: kernel traces at {@code tr[trOff + j K + k]} for
+     * the {@code winCount} inputs {@code j} of {@code win} (all inputs when {@code win} is null),
+     * feedback traces at {@code fb[fbOff + i]}.
+     */
+    private void readoutSignal(
+            float[] tr,
+            int trOff,
+            int[] win,
+            int winCount,
+            float[] fb,
+            int fbOff,
+            EncoderGradients g) {
+        SrmReadout ro = encoder.readout();
         int nOut = ro.size();
         int kk = ro.kernels();
         int layers = encoder.hiddenLayers();
-        float[] p = rs.probabilities();
-        byte[] y = rs.spikes();
-        // readout
         float[] gW = g.tensors[2 * layers];
         float[] gFb = g.tensors[2 * layers + 1];
         float[] gB = g.tensors[2 * layers + 2];
-        float[] tr = rs.traces();
-        int[] win = rs.window();
-        for (int c = 0; c < rs.windowCount(); c++) {
-            int j = win[c];
+        int inputs = win == null ? ro.inputs() : winCount;
+        for (int c = 0; c < inputs; c++) {
+            int j = win == null ? c : win[c];
             for (int b = 0; b < kk; b++) {
-                float t = tr[j * kk + b];
+                float t = tr[trOff + j * kk + b];
                 if (t == 0f) {
                     continue;
                 }
@@ -235,56 +253,96 @@ public final class VdibLearner {
                 }
             }
         }
-        float[] fb = rs.feedbackTraces();
         for (int i = 0; i < nOut; i++) {
-            gFb[i] += d[i] * fb[i];
+            gFb[i] += d[i] * fb[fbOff + i];
             gB[i] += d[i];
         }
-        // hidden layers
-        for (int l = 0; l < layers; l++) {
-            LifLayer layer = encoder.hidden(l);
-            LifLayerState hs = s.hidden(l);
-            LifParameters lp = layer.parameters();
-            int n = layer.size();
-            float[] bl = feedback[l];
-            float[] h = hiddenSignal[l];
-            float[] u = hs.potentials();
-            boolean any = false;
-            for (int j = 0; j < n; j++) {
-                float psi = lp.surrogateDerivative(u[j]);
-                float sig = 0f;
-                if (psi != 0f) {
-                    int off = j * nOut;
-                    for (int k = 0; k < nOut; k++) {
-                        sig += bl[off + k] * d[k];
-                    }
+    }
+
+    /**
+     * Hidden layer {@code l}'s part: learning signal {@code h_j = psi(u_j) sum_k B_jk d_k} with the
+     * potentials at {@code u[uOff + j]}, eligibilities {@code P_i h_j} with the input traces at
+     * {@code pin[pinOff + i]}.
+     */
+    private void hiddenSignal(
+            int l, float[] u, int uOff, float[] pin, int pinOff, EncoderGradients g) {
+        LifLayer layer = encoder.hidden(l);
+        LifParameters lp = layer.parameters();
+        int nOut = d.length;
+        int n = layer.size();
+        float[] bl = feedback[l];
+        float[] h = hiddenSignal[l];
+        boolean any = false;
+        for (int j = 0; j < n; j++) {
+            float psi = lp.surrogateDerivative(u[uOff + j]);
+            float sig = 0f;
+            if (psi != 0f) {
+                int off = j * nOut;
+                for (int k = 0; k < nOut; k++) {
+                    sig += bl[off + k] * d[k];
                 }
-                h[j] = sig * psi;
-                any |= h[j] != 0f;
             }
-            if (!any) {
+            h[j] = sig * psi;
+            any |= h[j] != 0f;
+        }
+        if (!any) {
+            return;
+        }
+        float[] ghW = g.tensors[2 * l];
+        float[] ghB = g.tensors[2 * l + 1];
+        for (int j = 0; j < n; j++) {
+            ghB[j] += h[j];
+        }
+        int nIn = layer.inputs();
+        for (int i = 0; i < nIn; i++) {
+            float pi = pin[pinOff + i];
+            if (pi == 0f) {
                 continue;
             }
-            float[] ghW = g.tensors[2 * l];
-            float[] ghB = g.tensors[2 * l + 1];
+            int off = i * n;
             for (int j = 0; j < n; j++) {
-                ghB[j] += h[j];
-            }
-            float[] pin = hs.inputTraces();
-            int nIn = layer.inputs();
-            for (int i = 0; i < nIn; i++) {
-                float pi = pin[i];
-                if (pi == 0f) {
-                    continue;
-                }
-                int off = i * n;
-                for (int j = 0; j < n; j++) {
-                    ghW[off + j] += pi * h[j];
-                }
+                ghW[off + j] += pi * h[j];
             }
         }
-        g.klSum += VdibLoss.klStep(y, p, config.priorQ(), nOut);
-        g.steps++;
+    }
+
+    /**
+     * Adds the decoder's part of the {@link GradientEstimator#PATHWISE} gradient for the steps
+     * recorded in {@code h} to {@code g}: the recorded step at window position {@code k} (the
+     * oldest of {@code count} recorded steps at {@code tau_d - count}) gets {@code d_i =
+     * dl_dec/dy_i,k p_i,k (1 - p_i,k)} with {@code dl_dec/dy_i,k} at {@code windowGrad[k N_Y + i]}.
+     * The KL part is not added: a streaming encoder adds it at every step with {@link
+     * #accumulatePathwise}{@code (s, g, null, 0)}; both parts together equal the offline estimate,
+     * as {@code g} is linear in {@code d}. Neither {@code g}'s KL sum nor its step count change.
+     *
+     * @param windowGrad {@code tau_d x N_Y} values ({@code DecoderInputMode.windowGradient})
+     */
+    public void accumulateDecoderPathwise(
+            PathwiseHistory h, EncoderGradients g, float[] windowGrad) {
+        int nOut = d.length;
+        int tauD = h.capacity();
+        if (h.nY() != nOut || windowGrad.length < tauD * nOut) {
+            throw new IllegalArgumentException("history or window gradient does not match");
+        }
+        float[] data = h.data();
+        int count = h.count();
+        for (int j = 0; j < count; j++) {
+            int base = h.offset(h.slotOf(j));
+            int pos = (tauD - count + j) * nOut;
+            for (int i = 0; i < nOut; i++) {
+                double pi = Math.min(Math.max(data[base + i], PROB_FLOOR), 1 - PROB_FLOOR);
+                d[i] = (float) (windowGrad[pos + i] * pi * (1 - pi));
+            }
+            int tr = base + 2 * nOut;
+            readoutSignal(data, tr, null, 0, data, base + nOut, g);
+            int off = tr + h.readoutInputs() * h.kernels();
+            for (int l = 0; l < encoder.hiddenLayers(); l++) {
+                int uOff = off;
+                off += h.layerSize(l);
+                hiddenSignal(l, data, uOff, data, off, g);
+                off += h.layerInputs(l);
+            }
+        }
     }
 
     /**
