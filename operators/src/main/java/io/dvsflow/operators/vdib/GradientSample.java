@@ -1,5 +1,6 @@
 package io.dvsflow.operators.vdib;
 
+import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.models.neuron.StateCodec;
 import java.nio.charset.StandardCharsets;
 
@@ -8,10 +9,13 @@ import java.nio.charset.StandardCharsets;
  * LifEncoderFunction#GRADIENTS}) to {@link VdibLearnerFunction} when a reference image arrives:
  *
  * <ul>
- *   <li>{@code encoder}: the encoder's accumulated log-likelihood gradients {@code g = sum_t ...}
- *       since the stream's previous reference (the per-key eligibility, {@code
- *       io.dvsflow.models.learning.EncoderGradients} tensor order), not yet multiplied by the
- *       learning signal: the learner does that with its global REINFORCE baselines;
+ *   <li>{@code encoder}, with {@link GradientEstimator#REINFORCE}: the encoder's accumulated
+ *       log-likelihood gradients {@code g = sum_t ...} since the stream's previous reference (the
+ *       per-key eligibility, {@code io.dvsflow.models.learning.EncoderGradients} tensor order), not
+ *       yet multiplied by the learning signal: the learner does that with its global REINFORCE
+ *       baselines; with {@link GradientEstimator#PATHWISE}: already the gradient of {@code l_dec +
+ *       beta l_enc} (the KL part of every step since the previous reference plus the decoder's part
+ *       over the reference's window), which the learner applies as it is;
  *   <li>{@code klLoss}: the KL sample sum {@code l_enc} over the same steps, nats;
  *   <li>{@code decoderLoss}: {@code l_dec}, the decoder's BCE of the reference against the image
  *       decoded from the stream's readout window at the reference's window, nats;
@@ -28,6 +32,7 @@ import java.nio.charset.StandardCharsets;
  * @param steps encoder steps accumulated
  * @param klLoss l_enc, nats
  * @param decoderLoss l_dec, nats
+ * @param estimator how {@code encoder} was computed
  * @param encoder encoder gradient tensors
  * @param decoder decoder gradient tensors
  */
@@ -38,11 +43,12 @@ public record GradientSample(
         long steps,
         double klLoss,
         double decoderLoss,
+        GradientEstimator estimator,
         float[][] encoder,
         float[][] decoder) {
 
     private static final int MAGIC = 0x4446_4753; // dvsflow gradient sample
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
     /** Most tensors per part accepted when decoding. */
     public static final int MAX_TENSORS = 4096;
@@ -66,7 +72,8 @@ public record GradientSample(
                 .putLong(modelVersion)
                 .putLong(steps)
                 .putLong(Double.doubleToLongBits(klLoss))
-                .putLong(Double.doubleToLongBits(decoderLoss));
+                .putLong(Double.doubleToLongBits(decoderLoss))
+                .putInt(estimator.ordinal());
         putTensors(w, encoder);
         putTensors(w, decoder);
         return w.toByteArray();
@@ -93,10 +100,13 @@ public record GradientSample(
         long steps = r.getLong();
         double kl = Double.longBitsToDouble(r.getLong());
         double dec = Double.longBitsToDouble(r.getLong());
+        GradientEstimator est =
+                GradientEstimator.values()[
+                        r.getInt("estimator", 0, GradientEstimator.values().length - 1)];
         float[][] enc = getTensors(r, data.length);
         float[][] decg = getTensors(r, data.length);
         r.end();
-        return new GradientSample(stream, window, version, steps, kl, dec, enc, decg);
+        return new GradientSample(stream, window, version, steps, kl, dec, est, enc, decg);
     }
 
     private static float[][] getTensors(StateCodec.Reader r, int available) {

@@ -3,6 +3,8 @@ package io.dvsflow.operators.vdib;
 import io.dvsflow.models.decoder.ImageDecoder;
 import io.dvsflow.models.decoder.ReadoutWindow;
 import io.dvsflow.models.learning.EncoderGradients;
+import io.dvsflow.models.learning.GradientEstimator;
+import io.dvsflow.models.learning.PathwiseHistory;
 import io.dvsflow.models.learning.VdibLearner;
 import io.dvsflow.models.metrics.SpikeStatistics;
 import io.dvsflow.models.neuron.EncoderState;
@@ -87,20 +89,28 @@ import org.apache.flink.util.OutputTag;
  * (membranes, synaptic and refractory traces, readout kernel histories, random generator state);
  * progress (next window, model version of the state, largest event time, idle timer, learning
  * sums); when learning, the eligibility accumulators {@code g} (the per-key {@link
- * EncoderGradients}), the readout ring of the last {@code tau_d} spike vectors and pending
- * references. <b>Cleanup</b>: at the end of the input, and after the idle time without input (one
- * processing-time timer per key, counted by {@code streamsIdled}), all of the key's state is
- * dropped; a stream that resumes later restarts from a zero state.
+ * EncoderGradients}), the readout ring of the last {@code tau_d} spike vectors, the pathwise
+ * history (pathwise estimator) and pending references. <b>Cleanup</b>: at the end of the input, and
+ * after the idle time without input (one processing-time timer per key, counted by {@code
+ * streamsIdled}), all of the key's state is dropped; a stream that resumes later restarts from a
+ * zero state.
  *
- * <p><b>Learning.</b> With {@link VdibSettings#learn()}, every step adds {@code
- * VdibLearner.accumulate} to the key's {@code g}; when a reference image's window fires, the
+ * <p><b>Learning.</b> With {@link VdibSettings#learn()}, when a reference image's window fires, the
  * model's decoder decodes the key's readout window, its BCE against the reference gives {@code
- * l_dec} and the decoder gradients (backprop), and a {@link GradientSample} goes to the side output
- * {@link #GRADIENTS}; {@code g} is then cleared. The global REINFORCE baselines and Adam live in
- * {@link VdibLearnerFunction}. The loop back (learner -> model stream or channel -> this operator)
- * is asynchronous: which window first runs on a new version depends on timing, so two learning runs
- * over the same input are not bit-identical (inference runs are, also across restores); a reference
- * that arrives after its window was stepped is rejected ({@code referencesRejected}).
+ * l_dec} and the decoder gradients (backprop), and a {@link GradientSample} with the key's encoder
+ * accumulator {@code g} goes to the side output {@link #GRADIENTS}; {@code g} is then cleared. With
+ * {@link GradientEstimator#REINFORCE} every step adds {@code VdibLearner.accumulate} (the score
+ * function) to {@code g}; the global baselines live in {@link VdibLearnerFunction}. With {@link
+ * GradientEstimator#PATHWISE} (the default) every step adds the KL part of the pathwise gradient
+ * ({@code VdibLearner.accumulatePathwise} without a decoder gradient) and is recorded in the key's
+ * {@link PathwiseHistory} (the last {@code tau_d} steps, keyed state); at the reference the
+ * decoder's gradient with respect to its input window is back-propagated and its part is replayed
+ * from the history ({@code VdibLearner.accumulateDecoderPathwise}), which equals what the offline
+ * trainer computes. Adam lives in {@link VdibLearnerFunction}. The loop back (learner -> model
+ * stream or channel -> this operator) is asynchronous: which window first runs on a new version
+ * depends on timing, so two learning runs over the same input are not bit-identical (inference runs
+ * are, also across restores); a reference that arrives after its window was stepped is rejected
+ * ({@code referencesRejected}).
  *
  * <p><b>Metrics</b>: {@code modelVersion}, {@code modelsApplied}, {@code modelsRejected}, {@code
  * windowsStepped}, {@code lateEvents}, {@code stateResets}, {@code streamsIdled}, {@code
@@ -173,12 +183,18 @@ public final class LifEncoderFunction
     private transient ValueState<long[]> progress;
     private transient ValueState<float[]> eligibility;
     private transient ValueState<long[]> ring;
+    private transient ValueState<float[]> history;
 
     // per model version
     private transient long scratchVersion;
     private transient int[] active;
     private transient VdibLearner learner;
     private transient EncoderGradients grads;
+    private transient boolean pathwise;
+    private transient PathwiseHistory pathwiseHistory;
+    private transient float[] historyFloats;
+    private transient float[] inputGrad;
+    private transient float[] windowGrad;
     private transient ReadoutWindow window;
     private transient float[] readoutVector;
     private transient float[] decoderInput;
@@ -259,6 +275,12 @@ public final class LifEncoderFunction
                                 new ValueStateDescriptor<>(
                                         "vdib-readout-ring",
                                         PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        history =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "vdib-pathwise-history",
+                                        PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO));
         windowsStepped = g.counter("windowsStepped");
         lateEvents = g.counter("lateEvents");
         lateAccumulator = new org.apache.flink.api.common.accumulators.LongCounter();
@@ -305,6 +327,13 @@ public final class LifEncoderFunction
                 readoutVector = new float[m.nY()];
                 decoderInput = new float[m.decoding().inputSize(m.nY(), m.tauD())];
                 decoded = new float[m.decoder().outputSize()];
+                pathwise = settings.estimator() == GradientEstimator.PATHWISE;
+                if (pathwise) {
+                    pathwiseHistory = new PathwiseHistory(m.encoder(), m.tauD());
+                    historyFloats = null;
+                    inputGrad = new float[decoderInput.length];
+                    windowGrad = new float[m.nY() * m.tauD()];
+                }
             }
             scratchVersion = gate.version();
         }
@@ -507,6 +536,7 @@ public final class LifEncoderFunction
         progress.clear();
         eligibility.clear();
         ring.clear();
+        history.clear();
     }
 
     private void reference(ImageFrame r, ReadOnlyContext ctx, Collector<SpikeWindow> out)
@@ -625,6 +655,9 @@ public final class LifEncoderFunction
                 gSteps = prog[P_STEPS];
             }
             ringBits = fresh || reset ? null : ring.value();
+            if (pathwise && !pathwiseHistory.fromFloats(fresh || reset ? null : history.value())) {
+                pathwiseHistory.clear();
+            }
             int slotWords = (m.nY() + 63) >>> 6;
             if (ringBits == null || ringBits.length != 1 + slotWords * m.tauD()) {
                 ringBits = new long[1 + slotWords * m.tauD()];
@@ -662,6 +695,10 @@ public final class LifEncoderFunction
             }
             eligibility.update(flatten(grads.tensors(), g));
             ring.update(ringBits);
+            if (pathwise) {
+                historyFloats = pathwiseHistory.toFloats(historyFloats);
+                history.update(historyFloats);
+            }
             prog[P_KL] = Double.doubleToLongBits(kl);
             prog[P_STEPS] = gSteps;
         }
@@ -718,7 +755,12 @@ public final class LifEncoderFunction
                         hidden,
                         arrival));
         if (settings.learn()) {
-            learner.accumulate(s, grads);
+            if (pathwise) {
+                learner.accumulatePathwise(s, grads, null, 0); // the KL part of every step
+                pathwiseHistory.record(s);
+            } else {
+                learner.accumulate(s, grads);
+            }
             int slotWords = (m.nY() + 63) >>> 6;
             int next = (int) ringBits[0];
             int base = 1 + next * slotWords;
@@ -775,7 +817,15 @@ public final class LifEncoderFunction
         }
         d.zeroGradients();
         d.forward(decoderInput, 1, decoded);
-        double loss = d.backward(target, null);
+        double loss;
+        if (pathwise) {
+            // the decoder's part of the pathwise gradient over the window, replayed
+            loss = d.backward(target, inputGrad);
+            m.decoding().windowGradient(inputGrad, nY, tauD, windowGrad);
+            learner.accumulateDecoderPathwise(pathwiseHistory, grads, windowGrad);
+        } else {
+            loss = d.backward(target, null);
+        }
         List<NamedTensor> dg = d.gradients();
         float[][] decoderGrads = new float[dg.size()][];
         for (int i = 0; i < decoderGrads.length; i++) {
@@ -788,7 +838,16 @@ public final class LifEncoderFunction
         referencesUsed.inc();
         ctx.output(
                 GRADIENTS,
-                new GradientSample(key, start, version, steps, kl, loss, encoderGrads, decoderGrads)
+                new GradientSample(
+                                key,
+                                start,
+                                version,
+                                steps,
+                                kl,
+                                loss,
+                                settings.estimator(),
+                                encoderGrads,
+                                decoderGrads)
                         .toBytes());
     }
 

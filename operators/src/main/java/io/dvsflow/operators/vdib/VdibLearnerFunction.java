@@ -3,6 +3,7 @@ package io.dvsflow.operators.vdib;
 import io.dvsflow.models.learning.Adam;
 import io.dvsflow.models.learning.DecoderFeedback;
 import io.dvsflow.models.learning.EncoderGradients;
+import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.models.learning.VdibLearner;
 import io.dvsflow.models.neuron.StateCodec;
 import io.dvsflow.models.snapshot.InvalidSnapshotException;
@@ -33,16 +34,18 @@ import org.slf4j.LoggerFactory;
  * the model, emitting every new version. Run it with parallelism 1 (it holds the one model being
  * learned).
  *
- * <p>Per sample ({@link LifEncoderFunction#GRADIENTS}): the global learning signal {@code loss =
- * l_dec + beta l_enc} turns the sample's encoder accumulators {@code g} into the REINFORCE estimate
- * {@code (loss - b) g} with the per-parameter baselines {@code b} ({@link
- * VdibLearner#finishSample}); the decoder gradients are taken as they are (backprop of {@code
- * l_dec}). After {@link VdibSettings#batch()} samples (from any streams) both sums are scaled by
- * {@code 1 / batch} and one Adam step is applied to the encoder ({@link VdibLearner}'s Adam) and to
- * the decoder (a second {@link Adam} with the same learning rate). The model's version is then
- * incremented, and its snapshot is emitted (single-object encoded bytes: the model output, written
- * to files or a compacted Kafka topic by the job) and published to the in-process {@link
- * ModelChannel} when one is configured (the loop back to the inference operators).
+ * <p>Per sample ({@link LifEncoderFunction#GRADIENTS}), with the global learning signal {@code loss
+ * = l_dec + beta l_enc}: a {@link GradientEstimator#REINFORCE} sample's encoder accumulators {@code
+ * g} become the estimate {@code (loss - b) g} with the per-parameter baselines {@code b} ({@link
+ * VdibLearner#finishSample}); a {@link GradientEstimator#PATHWISE} sample's encoder tensors are
+ * already the gradient and are taken as they are (the baselines do not move). The decoder gradients
+ * are taken as they are (backprop of {@code l_dec}). After {@link VdibSettings#batch()} samples
+ * (from any streams) both sums are scaled by {@code 1 / batch} and one Adam step is applied to the
+ * encoder ({@link VdibLearner}'s Adam) and to the decoder (a second {@link Adam} with the same
+ * learning rate). The model's version is then incremented, and its snapshot is emitted
+ * (single-object encoded bytes: the model output, written to files or a compacted Kafka topic by
+ * the job) and published to the in-process {@link ModelChannel} when one is configured (the loop
+ * back to the inference operators).
  *
  * <p><b>Checkpointed</b> (operator list state, one entry): the current model snapshot, the VDIB
  * learner state (baselines and Adam moments), the decoder's Adam state, and the partial batch; a
@@ -175,7 +178,10 @@ public final class VdibLearnerFunction extends ProcessFunction<byte[], byte[]>
         // the sample's l_enc travels separately: the accumulator's own KL sum is zero here, so the
         // learning signal loss = l_dec + beta l_enc is passed whole as the decoder's loss
         double signal = gs.decoderLoss() + settings.learner().beta() * gs.klLoss();
-        lastLoss = learner.finishSample(sample, DecoderFeedback.of(signal));
+        lastLoss =
+                gs.estimator() == GradientEstimator.PATHWISE
+                        ? signal
+                        : learner.finishSample(sample, DecoderFeedback.of(signal));
         lastDecoderLoss = gs.decoderLoss();
         batchSum.add(sample);
         for (int k = 0; k < decoderSum.length; k++) {

@@ -1,5 +1,6 @@
 package io.dvsflow.operators.vdib;
 
+import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.models.learning.VdibLearner;
 import io.dvsflow.models.metrics.SpikeStatistics;
 import java.io.Serializable;
@@ -99,8 +100,20 @@ public record VdibSettings(
                 streamDisorderUs);
     }
 
-    /** A copy that learns with {@code config}, combining {@code batchSize} samples per update. */
+    /**
+     * A copy that learns with {@code config} and the {@link GradientEstimator#PATHWISE} estimator,
+     * combining {@code batchSize} samples per update.
+     */
     public VdibSettings withLearning(VdibLearner.Config config, int batchSize) {
+        return withLearning(config, batchSize, GradientEstimator.PATHWISE);
+    }
+
+    /**
+     * A copy that learns with {@code config} and {@code estimator}, combining {@code batchSize}
+     * samples per update.
+     */
+    public VdibSettings withLearning(
+            VdibLearner.Config config, int batchSize, GradientEstimator estimator) {
         return new VdibSettings(
                 seed,
                 emitEvery,
@@ -115,7 +128,8 @@ public record VdibSettings(
                         config.priorQ(),
                         config.learningRate(),
                         config.kappa(),
-                        config.feedbackSeed()),
+                        config.feedbackSeed(),
+                        estimator),
                 batchSize,
                 streamDisorderUs);
     }
@@ -192,11 +206,30 @@ public record VdibSettings(
      * @param learningRate Adam learning rate
      * @param kappa baseline decay
      * @param feedbackSeed seed of the fixed feedback matrices
+     * @param estimator the encoder's gradient estimator: {@link GradientEstimator#REINFORCE}
+     *     (eligibilities times the global learning signal minus a baseline) or {@link
+     *     GradientEstimator#PATHWISE} (the decoder's gradient for each readout spike of the
+     *     reference's window, replayed from a {@code PathwiseHistory})
      */
     public record Learning(
-            double beta, double priorQ, double learningRate, double kappa, long feedbackSeed)
+            double beta,
+            double priorQ,
+            double learningRate,
+            double kappa,
+            long feedbackSeed,
+            GradientEstimator estimator)
             implements Serializable {
         private static final long serialVersionUID = 1L;
+
+        /** Validates the estimator. */
+        public Learning {
+            java.util.Objects.requireNonNull(estimator, "estimator");
+        }
+    }
+
+    /** The encoder's gradient estimator when learning, else null. */
+    public GradientEstimator estimator() {
+        return learning == null ? null : learning.estimator();
     }
 
     /** The learner configuration, or null when not learning. */

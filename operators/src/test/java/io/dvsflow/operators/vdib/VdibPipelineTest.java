@@ -11,10 +11,16 @@ import static io.dvsflow.operators.vdib.VdibFixtures.feed;
 import static io.dvsflow.operators.vdib.VdibFixtures.model;
 import static io.dvsflow.operators.vdib.VdibFixtures.packets;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.dvsflow.models.learning.EncoderGradients;
+import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.models.learning.VdibLearner;
 import io.dvsflow.models.snapshot.ModelSnapshots;
 import io.dvsflow.models.snapshot.NamedTensor;
+import io.dvsflow.models.training.VdibModel;
+import io.dvsflow.models.training.VdibRunner;
+import io.dvsflow.models.training.VdibSample;
 import io.dvsflow.operators.types.ImageFrame;
 import io.dvsflow.operators.types.ImageFrameAvroConverter;
 import io.dvsflow.schemas.EventPacket;
@@ -33,6 +39,7 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class VdibPipelineTest {
@@ -158,14 +165,105 @@ class VdibPipelineTest {
         return new ImageFrame(stream, windowStart, windowStart + DT, W, H, 1, px, "target", 0);
     }
 
-    @Test
-    void onlineLearningLowersTheDecoderLossAndContinuesExactlyAfterARestore() throws Exception {
+    /** Distinct active input indices of each window of {@code packets}, ascending (as binned). */
+    private static VdibSample offlineBins(List<EventPacket> packets, int windows, float[] target) {
+        java.util.TreeSet<Integer>[] bins = new java.util.TreeSet[windows];
+        for (int k = 0; k < windows; k++) {
+            bins[k] = new java.util.TreeSet<>();
+        }
+        for (EventPacket p : packets) {
+            for (int i = 0; i < p.size(); i++) {
+                int x = p.x(i) - VdibFixtures.CROP_X;
+                int y = p.y(i) - VdibFixtures.CROP_Y;
+                int k = (int) Math.floorDiv(p.t(i), DT);
+                if (x >= 0 && x < W && y >= 0 && y < H && k < windows) {
+                    bins[k].add(p.p(i) * W * H + y * W + x);
+                }
+            }
+        }
+        int[] offsets = new int[windows + 1];
+        List<Integer> idx = new ArrayList<>();
+        for (int k = 0; k < windows; k++) {
+            idx.addAll(bins[k]);
+            offsets[k + 1] = idx.size();
+        }
+        return VdibSample.ofBins(
+                offsets, idx.stream().mapToInt(Integer::intValue).toArray(), target, -1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void streamingPathwiseSampleEqualsTheOfflineGradientAlsoAfterARestore(StateBackend backend)
+            throws Exception {
+        // one stream of exactly T = 50 windows and a reference at the last one: the encoder's
+        // sample must equal the offline trainer's pathwise gradient of the same recording (same
+        // generator seed), with a checkpoint and restore in the middle of the stream
+        VdibLearner.Config cfg = new VdibLearner.Config(0.02, 0.3, 2e-2, 0.99, 17L);
+        byte[] m = bytes(model(5, true), 1);
+        VdibSettings s =
+                VdibSettings.inference()
+                        .withSeed(11)
+                        .withLearning(cfg, 1, GradientEstimator.PATHWISE);
+        int windows = 50;
+        List<EventPacket> a = packets("a", windows, 20, 23);
+        ImageFrame ref = target("a", (windows - 1) * DT);
+        var enc = encoder(new LifEncoderFunction(m, s), null, backend);
+        enc.processElement(VdibFixtures.right(ref), ref.windowStartUs());
+        int cut = a.size() / 2;
+        feed(enc, a.subList(0, cut));
+        OperatorSubtaskState snap = enc.snapshot(1, 1);
+        enc.close();
+        enc = encoder(new LifEncoderFunction(m, s), snap, backend);
+        feed(enc, a.subList(cut, a.size()));
+        enc.processWatermark(new Watermark(Long.MAX_VALUE));
+        var side = enc.getSideOutput(LifEncoderFunction.GRADIENTS);
+        assertThat(side).hasSize(1);
+        GradientSample gs = GradientSample.fromBytes(side.peek().getValue());
+        enc.close();
+        assertThat(gs.estimator()).isEqualTo(GradientEstimator.PATHWISE);
+        assertThat(gs.steps()).isEqualTo(windows);
+
+        VdibModel off = VdibModel.fromSnapshot(ModelSnapshots.fromBytes(m), true);
+        assertThat(off.steps()).isEqualTo(windows);
+        VdibSample sample = offlineBins(a, windows, ref.pixels());
+        VdibRunner r = new VdibRunner(off);
+        long seed = s.streamSeed("a");
+        r.encode(sample, seed, null, null);
+        r.decode(new float[W * H]);
+        double loss = r.backwardWithInputGradient(ref.pixels());
+        VdibLearner learner = new VdibLearner(off.encoder(), cfg);
+        EncoderGradients g = learner.newGradients();
+        r.encodePathwise(sample, seed, learner, g);
+
+        assertThat(gs.decoderLoss()).isCloseTo(loss, within(1e-9 * Math.abs(loss) + 1e-9));
+        // equal up to float rounding (the stream keeps its sums in restored state)
+        assertThat(gs.klLoss()).isCloseTo(g.klLoss(), within(1e-6 * g.klLoss()));
+        double norm = 0;
+        for (int k = 0; k < g.tensors().length; k++) {
+            float[] want = g.tensors()[k];
+            float[] got = gs.encoder()[k];
+            assertThat(got).hasSameSizeAs(want);
+            for (int i = 0; i < want.length; i++) {
+                assertThat((double) got[i])
+                        .as("tensor %d [%d]", k, i)
+                        .isCloseTo(want[i], within(1e-5 + 1e-5 * Math.abs(want[i])));
+                norm += Math.abs(want[i]);
+            }
+        }
+        assertThat(norm).isGreaterThan(0.1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(GradientEstimator.class)
+    void onlineLearningLowersTheDecoderLossAndContinuesExactlyAfterARestore(
+            GradientEstimator estimator) throws Exception {
         String channel = "test-" + System.nanoTime();
         byte[] m = bytes(model(5, true), 1);
         VdibSettings s =
                 VdibSettings.inference()
                         .withChannel(channel)
-                        .withLearning(new VdibLearner.Config(1e-3, 0.3, 2e-2, 0.99, 17L), 2);
+                        .withLearning(
+                                new VdibLearner.Config(1e-3, 0.3, 2e-2, 0.99, 17L), 2, estimator);
         var enc = encoder(new LifEncoderFunction(m, s), null, null);
         var learner = learner(new VdibLearnerFunction(m, s), null);
         int windows = 200;
