@@ -2,6 +2,7 @@ package io.dvsflow.jobs;
 
 import io.dvsflow.connectors.kafka.KafkaClientProperties;
 import io.dvsflow.jobs.cli.DurationConverter;
+import io.dvsflow.jobs.cli.EstimatorConverter;
 import io.dvsflow.jobs.cli.NaturalizerOptions;
 import io.dvsflow.jobs.kafka.KafkaConnectors;
 import io.dvsflow.jobs.kafka.ModelTopic;
@@ -10,6 +11,7 @@ import io.dvsflow.jobs.naturalize.NaturalizeMethod;
 import io.dvsflow.jobs.naturalize.NaturalizeSettings;
 import io.dvsflow.jobs.naturalize.VdibModels;
 import io.dvsflow.jobs.naturalize.VdibRun;
+import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.operators.types.EventPacketTypeInfo;
 import io.dvsflow.operators.types.ImageFrame;
 import io.dvsflow.operators.types.ImageFrameAvroConverter;
@@ -240,6 +242,14 @@ public final class NaturalizeClusterJob {
     double learningRate;
 
     @Option(
+            names = "--estimator",
+            defaultValue = "pathwise",
+            paramLabel = "pathwise|reinforce",
+            converter = EstimatorConverter.class,
+            description = EstimatorConverter.ONLINE_HELP)
+    GradientEstimator estimator;
+
+    @Option(
             names = "--seed",
             defaultValue = "1",
             paramLabel = "S",
@@ -448,7 +458,7 @@ public final class NaturalizeClusterJob {
                     }
                 }
             }
-            s = s.withVdib(VdibRun.options(m, learn, learningRate, 1, 1, seed, null));
+            s = s.withVdib(VdibRun.options(m, learn, learningRate, 1, 1, seed, null, estimator));
         } else if (model != null || modelTopic != null || learn) {
             throw new IllegalArgumentException(
                     "--model, --model-topic and --learn need --method vdib");

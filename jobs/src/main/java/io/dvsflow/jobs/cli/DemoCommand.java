@@ -21,6 +21,7 @@ import io.dvsflow.jobs.naturalize.VdibRun;
 import io.dvsflow.jobs.report.ContactSheet;
 import io.dvsflow.jobs.train.BundledModels;
 import io.dvsflow.models.classifier.LeNet5Classifier;
+import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.models.metrics.Ssim;
 import io.dvsflow.models.snapshot.ModelSnapshots;
 import io.dvsflow.models.training.VdibModel;
@@ -121,6 +122,14 @@ final class DemoCommand implements Callable<Integer> {
     double learningRate;
 
     @Option(
+            names = "--estimator",
+            defaultValue = "pathwise",
+            paramLabel = "pathwise|reinforce",
+            converter = EstimatorConverter.class,
+            description = EstimatorConverter.ONLINE_HELP)
+    GradientEstimator estimator;
+
+    @Option(
             names = "--home",
             paramLabel = "DIR",
             description =
@@ -192,7 +201,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         DvsFileSource source = builder.build();
         VdibJobOptions options =
-                VdibRun.options(start, learn, learningRate, 1, 1, seed, out.resolve("models"));
+                VdibRun.options(
+                        start, learn, learningRate, 1, 1, seed, out.resolve("models"), estimator);
         NaturalizeSettings settings = NaturalizeSettings.defaults(128, 128).withVdib(options);
         List<ImageFrame> refs =
                 learn

@@ -16,6 +16,7 @@ import io.dvsflow.jobs.naturalize.VdibModels;
 import io.dvsflow.jobs.naturalize.VdibRun;
 import io.dvsflow.jobs.report.FrameFolderSheet;
 import io.dvsflow.jobs.view.ViewServer;
+import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.operators.vdib.ModelGate;
 import io.dvsflow.schemas.avro.Frame;
 import java.nio.file.Files;
@@ -250,6 +251,14 @@ final class NaturalizeCommand implements Callable<Integer> {
     double learningRate;
 
     @Option(
+            names = "--estimator",
+            defaultValue = "pathwise",
+            paramLabel = "pathwise|reinforce",
+            converter = EstimatorConverter.class,
+            description = EstimatorConverter.ONLINE_HELP)
+    GradientEstimator estimator;
+
+    @Option(
             names = "--batch",
             defaultValue = "1",
             paramLabel = "N",
@@ -479,7 +488,15 @@ final class NaturalizeCommand implements Callable<Integer> {
         }
         Path models = modelOut != null ? modelOut : out != null ? out.resolve("models") : null;
         return base.withVdib(
-                VdibRun.options(startModel(), learn, learningRate, batch, emitEvery, seed, models));
+                VdibRun.options(
+                        startModel(),
+                        learn,
+                        learningRate,
+                        batch,
+                        emitEvery,
+                        seed,
+                        models,
+                        estimator));
     }
 
     private Properties kafkaProps;

@@ -696,19 +696,4 @@ final class TrainCommand implements Runnable {
                     + " or pathwise (the decoder's gradient for every readout spike,"
                     + " times dp/du; lower variance, biased by linearisation; the"
                     + " encoder runs twice per sample). Default: ${DEFAULT-VALUE}.";
-
-    /** Parses {@code reinforce} or {@code pathwise} (any case). */
-    static final class EstimatorConverter
-            implements picocli.CommandLine.ITypeConverter<GradientEstimator> {
-        @Override
-        public GradientEstimator convert(String value) {
-            for (GradientEstimator e : GradientEstimator.values()) {
-                if (e.name().equalsIgnoreCase(value)) {
-                    return e;
-                }
-            }
-            throw new picocli.CommandLine.TypeConversionException(
-                    "'" + value + "' is not an estimator: use reinforce or pathwise");
-        }
-    }
 }

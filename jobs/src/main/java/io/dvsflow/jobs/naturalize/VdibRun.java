@@ -1,6 +1,7 @@
 package io.dvsflow.jobs.naturalize;
 
 import io.dvsflow.connectors.source.RecordingSplit;
+import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.models.learning.VdibLearner;
 import io.dvsflow.models.training.VdibModel;
 import io.dvsflow.operators.types.EventPacketTypeInfo;
@@ -53,6 +54,30 @@ public final class VdibRun {
             int emitEvery,
             long seed,
             Path modelOut) {
+        return options(
+                model,
+                learn,
+                learningRate,
+                batch,
+                emitEvery,
+                seed,
+                modelOut,
+                GradientEstimator.PATHWISE);
+    }
+
+    /**
+     * Options of a run whose online learner uses {@code estimator}; the other parameters as in
+     * {@link #options(byte[], boolean, double, int, int, long, Path)}.
+     */
+    public static VdibJobOptions options(
+            byte[] model,
+            boolean learn,
+            double learningRate,
+            int batch,
+            int emitEvery,
+            long seed,
+            Path modelOut,
+            GradientEstimator estimator) {
         VdibSettings s = VdibSettings.inference().withSeed(seed).withEmitEvery(emitEvery);
         if (learn) {
             VdibModel m = ModelGate.decode(model, true).model();
@@ -66,7 +91,8 @@ public final class VdibRun {
                                             learningRate,
                                             0.99,
                                             seed ^ 0x5EEDL),
-                                    batch);
+                                    batch,
+                                    estimator);
         }
         return new VdibJobOptions(model, s, learn && modelOut != null ? modelOut.toString() : null);
     }
