@@ -196,6 +196,31 @@ final class TrainCommand implements Runnable {
         int decoderHidden;
 
         @Option(
+                names = "--cnn-channels",
+                defaultValue = "8,16",
+                split = ",",
+                paramLabel = "C1,C2",
+                description =
+                        "Channels of the CNN decoder's two convolutions (default:"
+                                + " ${DEFAULT-VALUE}).")
+        int[] cnnChannels;
+
+        @Option(
+                names = "--cnn-kernel",
+                defaultValue = "5",
+                description = "Kernel side of the CNN decoder (default: ${DEFAULT-VALUE}).")
+        int cnnKernel;
+
+        @Option(
+                names = "--cnn-stride",
+                defaultValue = "2",
+                description =
+                        "Stride of both CNN convolutions (default: ${DEFAULT-VALUE}); 4 shrinks the"
+                                + " dense layer, and the model file, about 13-fold for a 40 x 256"
+                                + " window.")
+        int cnnStride;
+
+        @Option(
                 names = "--steps",
                 paramLabel = "T",
                 description = "Time steps per sample (default: 30 for images, 40 for DVS).")
@@ -355,6 +380,13 @@ final class TrainCommand implements Runnable {
                             readoutGain,
                             hiddenGain,
                             backend);
+            if (cnnChannels.length != 2) {
+                throw new IllegalArgumentException("--cnn-channels takes two values, C1,C2");
+            }
+            arch =
+                    arch.withCnn(
+                            new VdibArchitecture.CnnShape(
+                                    cnnChannels[0], cnnChannels[1], cnnKernel, cnnStride));
             VdibLearner.Config lc = new VdibLearner.Config(1e-3, 0.3, encoderLr, 0.99, seed + 2);
             MnistImages images = digits.load(err);
             List<VdibSample> train;

@@ -304,6 +304,50 @@ class TrainEvalCommandsTest {
     }
 
     @Test
+    void cnnShapeOptionsReachTheDecoder(@TempDir Path dir) throws Exception {
+        Path digits = DatasetsAndEmulateCommandsTest.digitsFile(dir);
+        Path model = dir.resolve("cnn.avro");
+        Run t =
+                tinyTtfsRun(
+                        dir,
+                        digits,
+                        model,
+                        "--hidden",
+                        "8",
+                        "--ny",
+                        "16",
+                        "--steps",
+                        "12",
+                        "--decoder",
+                        "cnn",
+                        "--cnn-channels",
+                        "3,5",
+                        "--cnn-kernel",
+                        "3",
+                        "--cnn-stride",
+                        "4");
+        assertThat(t.exit()).as(t.err()).isZero();
+        VdibModel m = VdibModel.fromSnapshot(ModelSnapshots.load(model));
+        assertThat(m.decoder().hyperparameters())
+                .containsEntry("c1", "3")
+                .containsEntry("c2", "5")
+                .containsEntry("kernel", "3")
+                .containsEntry("stride", "4");
+        // window 12 x 16, padding 1: conv1 floor((12 + 2 - 3) / 4) + 1 = 3 x floor(15 / 4) + 1 = 4,
+        // conv2 floor((3 + 2 - 3) / 4) + 1 = 1 x floor((4 + 2 - 3) / 4) + 1 = 1: 5 features, so
+        // the dense layer has 5 x 28 x 28 weights
+        long dense =
+                m.decoder().parameters().stream()
+                        .filter(p -> p.name().equals("output.weight"))
+                        .mapToLong(p -> p.data().length)
+                        .sum();
+        assertThat(dense).isEqualTo(5L * 28 * 28);
+        Run bad = tinyTtfsRun(dir, digits, dir.resolve("x.avro"), "--cnn-channels", "3");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("--cnn-channels takes two values");
+    }
+
+    @Test
     void unknownDecoderBackendIsAUsageError(@TempDir Path dir) {
         Run t =
                 DvsflowCliTest.run(

@@ -35,6 +35,7 @@ import java.util.Locale;
  *     hidden spikes hardly depend on the input; a gain of about 30 makes them input-driven
  * @param decoderBackend implementation of the decoder ({@link DecoderBackend#JAVA} by default; both
  *     backends give the same initial weights and snapshots)
+ * @param cnn the CNN decoder's channels, kernel and stride ({@link CnnShape#DEFAULT} unless set)
  */
 public record VdibArchitecture(
         int[] hidden,
@@ -48,7 +49,34 @@ public record VdibArchitecture(
         int tauD,
         float readoutGain,
         float hiddenGain,
-        DecoderBackend decoderBackend) {
+        DecoderBackend decoderBackend,
+        CnnShape cnn) {
+
+    /**
+     * The shape of a {@link CnnDecoder}: {@code c1} and {@code c2} channels, {@code kernel x
+     * kernel} convolutions with padding {@code kernel / 2} and stride {@code stride}. An input of
+     * {@code H x W} gives {@code c2 x H2 x W2} features with {@code H1 = floor((H + 2 floor(k / 2)
+     * - k) / s) + 1}, {@code H2} likewise from {@code H1}; the dense layer to the image has {@code
+     * c2 H2 W2 x pixels} weights, most of the model's size (stride 4 instead of 2 divides it by
+     * about 13 for a 40 x 256 window).
+     */
+    public record CnnShape(int c1, int c2, int kernel, int stride) {
+        /** The paper's defaults: 8 and 16 channels, kernel 5, stride 2. */
+        public static final CnnShape DEFAULT =
+                new CnnShape(
+                        CnnDecoder.DEFAULT_C1,
+                        CnnDecoder.DEFAULT_C2,
+                        CnnDecoder.DEFAULT_KERNEL,
+                        CnnDecoder.DEFAULT_STRIDE);
+
+        /** Validates sizes. */
+        public CnnShape {
+            if (c1 < 1 || c2 < 1 || kernel < 1 || stride < 1) {
+                throw new IllegalArgumentException(
+                        "CNN channels, kernel and stride must be positive");
+            }
+        }
+    }
 
     /** Decoder architectures of paper 004. */
     public enum DecoderType {
@@ -76,7 +104,8 @@ public record VdibArchitecture(
                 || tauD < 1
                 || decoder == null
                 || decoding == null
-                || decoderBackend == null) {
+                || decoderBackend == null
+                || cnn == null) {
             throw new IllegalArgumentException("architecture sizes must be positive");
         }
         for (int h : hidden) {
@@ -85,6 +114,36 @@ public record VdibArchitecture(
             }
         }
         hidden = hidden.clone();
+    }
+
+    /** An architecture with the default CNN shape. */
+    public VdibArchitecture(
+            int[] hidden,
+            int nY,
+            int kernels,
+            int tauE,
+            float mu,
+            DecoderType decoder,
+            int decoderHidden,
+            DecoderInputMode decoding,
+            int tauD,
+            float readoutGain,
+            float hiddenGain,
+            DecoderBackend decoderBackend) {
+        this(
+                hidden,
+                nY,
+                kernels,
+                tauE,
+                mu,
+                decoder,
+                decoderHidden,
+                decoding,
+                tauD,
+                readoutGain,
+                hiddenGain,
+                decoderBackend,
+                CnnShape.DEFAULT);
     }
 
     /** An architecture with the {@link DecoderBackend#JAVA} decoder. */
@@ -129,7 +188,26 @@ public record VdibArchitecture(
                 tauD,
                 readoutGain,
                 hiddenGain,
-                backend);
+                backend,
+                cnn);
+    }
+
+    /** This architecture with the CNN decoder shaped {@code shape}. */
+    public VdibArchitecture withCnn(CnnShape shape) {
+        return new VdibArchitecture(
+                hidden,
+                nY,
+                kernels,
+                tauE,
+                mu,
+                decoder,
+                decoderHidden,
+                decoding,
+                tauD,
+                readoutGain,
+                hiddenGain,
+                decoderBackend,
+                shape);
     }
 
     /** The MNIST reference sizes for {@code T} steps. */
@@ -183,11 +261,28 @@ public record VdibArchitecture(
                 switch (decoder) {
                     case LINEAR -> decoderBackend.logistic(in, w, h, seed + 1);
                     case MLP -> decoderBackend.mlp(in, decoderHidden, w, h, seed + 1);
-                    case CNN ->
-                            decoding == DecoderInputMode.WINDOW
-                                    ? decoderBackend.cnnForWindow(nY, tauD, w, h, seed + 1)
-                                    : decoderBackend.cnnForRate(nY, w, h, seed + 1);
+                    case CNN -> cnnDecoder(w, h, seed + 1);
                 };
         return new VdibModel(enc, dec, decoding, tauD, input, beta, priorQ);
+    }
+
+    /**
+     * The CNN decoder: a window read as {@code 1 x tau_d x N_Y}; a rate vector as {@code 1 x side x
+     * side} when {@code N_Y} is a square, else {@code 1 x 1 x N_Y}.
+     */
+    private ImageDecoder cnnDecoder(int w, int h, long seed) {
+        int inH;
+        int inW;
+        if (decoding == DecoderInputMode.WINDOW) {
+            inH = tauD;
+            inW = nY;
+        } else {
+            int side = (int) Math.round(Math.sqrt(nY));
+            boolean square = side * side == nY;
+            inH = square ? side : 1;
+            inW = square ? side : nY;
+        }
+        return decoderBackend.cnn(
+                1, inH, inW, cnn.c1(), cnn.c2(), cnn.kernel(), cnn.stride(), w, h, seed);
     }
 }
