@@ -70,12 +70,21 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Workers (default: 2).")
     int threads;
 
+    @Option(
+            names = "--draws",
+            defaultValue = "1",
+            paramLabel = "D",
+            description =
+                    "Readout draws per sample: the decoded image is the mean of D decodings with"
+                            + " independent readout spikes (default: ${DEFAULT-VALUE}).")
+    int draws;
+
     @Mixin DigitsSourceMixin digits;
 
     @Override
     public Integer call() throws Exception {
-        if (samples < 1 || threads < 1) {
-            throw new IllegalArgumentException("--samples and --threads must be positive");
+        if (samples < 1 || threads < 1 || draws < 1) {
+            throw new IllegalArgumentException("--samples, --threads and --draws must be positive");
         }
         CliFiles.requireReadable(model);
         VdibModel m = VdibModel.fromSnapshot(ModelSnapshots.load(model));
@@ -119,9 +128,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         VdibRunner runner = new VdibRunner(m.forInference());
         float[][] decoded = new float[test.size()][m.decoder().outputSize()];
+        float[] scratch = new float[m.decoder().outputSize()];
         for (int i = 0; i < test.size(); i++) {
-            runner.encode(test.get(i), i, null, null);
-            runner.decode(decoded[i]);
+            runner.decodeMean(test.get(i), i, draws, decoded[i], scratch);
         }
         DecodedMetrics r =
                 DecodedMetrics.of(

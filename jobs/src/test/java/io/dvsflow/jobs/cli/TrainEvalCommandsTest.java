@@ -103,6 +103,35 @@ class TrainEvalCommandsTest {
         assertThat(j.get("samples").asInt()).isEqualTo(4);
         assertThat(j.get("mse").asDouble()).isBetween(0.0, 1.0);
         assertThat(j.get("accuracy").asDouble()).isBetween(0.0, 1.0);
+
+        // the mean of three readout draws: other images, so another MSE
+        Run e3 =
+                DvsflowCliTest.run(
+                        "eval",
+                        "--model",
+                        model.toString(),
+                        "--data",
+                        "mnist",
+                        "--samples",
+                        "4",
+                        "--draws",
+                        "3",
+                        "--json",
+                        "--home",
+                        dir.toString(),
+                        "--digits-file",
+                        digits.toString());
+        assertThat(e3.exit()).as(e3.err()).isZero();
+        JsonNode j3 = new ObjectMapper().readTree(e3.out());
+        assertThat(j3.get("samples").asInt()).isEqualTo(4);
+        assertThat(j3.get("mse").asDouble())
+                .isBetween(0.0, 1.0)
+                .isNotEqualTo(j.get("mse").asDouble());
+        Run e0 =
+                DvsflowCliTest.run(
+                        "eval", "--model", model.toString(), "--data", "mnist", "--draws", "0");
+        assertThat(e0.exit()).isNotZero();
+        assertThat(e0.err()).contains("--draws must be positive");
     }
 
     @Test

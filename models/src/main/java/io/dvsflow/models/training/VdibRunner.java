@@ -152,6 +152,33 @@ public final class VdibRunner {
     }
 
     /**
+     * The mean of {@code draws} decoded images of one sample, {@code r_hat = (1 / D) sum_d
+     * dec(y^(d))}, where draw {@code d} encodes with the seed {@code seed + d 2^32} (draw 0 is
+     * {@link #encode} with {@code seed}, so one draw equals {@link #encode} then {@link #decode}).
+     * Averaging over the stochastic readout's draws is a Monte Carlo estimate of the expected
+     * decoded image; it costs {@code D} encodings.
+     *
+     * @param scratch an image-sized buffer
+     */
+    public void decodeMean(VdibSample s, long seed, int draws, float[] image, float[] scratch) {
+        if (draws < 1) {
+            throw new IllegalArgumentException("draws must be positive, got " + draws);
+        }
+        java.util.Arrays.fill(image, 0f);
+        for (int d = 0; d < draws; d++) {
+            encode(s, seed + ((long) d << 32), null, null);
+            decode(scratch);
+            for (int i = 0; i < image.length; i++) {
+                image[i] += scratch[i];
+            }
+        }
+        float inv = 1f / draws;
+        for (int i = 0; i < image.length; i++) {
+            image[i] *= inv;
+        }
+    }
+
+    /**
      * Back-propagates the last {@link #decode} against {@code target}, adding to the replica's
      * gradients.
      *

@@ -192,6 +192,33 @@ class VdibTrainerTest {
     }
 
     @Test
+    void decodeMeanAveragesTheDrawsDecodings() {
+        VdibModel m = model(DecoderInputMode.WINDOW);
+        VdibSample s = bars().get(1);
+        VdibRunner r = new VdibRunner(m);
+        float[] a = new float[36];
+        float[] b = new float[36];
+        float[] c = new float[36];
+        r.encode(s, 9, null, null);
+        r.decode(a);
+        r.encode(s, 9 + (1L << 32), null, null);
+        r.decode(b);
+        r.encode(s, 9 + (2L << 32), null, null);
+        r.decode(c);
+        float[] one = new float[36];
+        float[] three = new float[36];
+        float[] scratch = new float[36];
+        r.decodeMean(s, 9, 1, one, scratch);
+        r.decodeMean(s, 9, 3, three, scratch);
+        assertThat(one).containsExactly(a);
+        for (int i = 0; i < 36; i++) {
+            assertThat(three[i]).isCloseTo((a[i] + b[i] + c[i]) / 3, within(1e-6f));
+        }
+        // the draws differ (the readout is stochastic), so the mean is not the first draw
+        assertThat(three).isNotEqualTo(a);
+    }
+
+    @Test
     void decodedMetricsOfPerfectAndBlankImages() {
         List<VdibSample> s = bars().subList(0, 2);
         float[][] perfect = {s.get(0).target().clone(), s.get(1).target().clone()};
