@@ -71,6 +71,14 @@ final class EvalCommand implements Callable<Integer> {
     int threads;
 
     @Option(
+            names = "--target",
+            paramLabel = "digit|class",
+            description =
+                    "Compare with each sample's source digit or with one fixed digit per class"
+                            + " (default: the target the model was trained for, else digit).")
+    String target;
+
+    @Option(
             names = "--draws",
             defaultValue = "1",
             paramLabel = "D",
@@ -87,7 +95,12 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--samples, --threads and --draws must be positive");
         }
         CliFiles.requireReadable(model);
-        VdibModel m = VdibModel.fromSnapshot(ModelSnapshots.load(model));
+        io.dvsflow.schemas.avro.ModelSnapshot snapshot = ModelSnapshots.load(model);
+        VdibModel m = VdibModel.fromSnapshot(snapshot);
+        String trained = snapshot.getMetadata().get("target");
+        TrainingData.Target targetKind =
+                TrainingData.Target.of(
+                        target != null ? target : trained != null ? trained : "digit");
         PrintWriter err = spec.commandLine().getErr();
         MnistImages images = null;
         List<VdibSample> test;
@@ -115,6 +128,17 @@ final class EvalCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(dir + ": no such folder");
             }
             test = TrainingData.folder(dir, DatasetSplit.TEST, samples, 0, m.input());
+        }
+        if (targetKind == TrainingData.Target.CLASS) {
+            if (images == null) {
+                images = digits.load(err);
+            }
+            test =
+                    TrainingData.withClassTargets(
+                            test,
+                            TrainingData.classPrototypes(images),
+                            m.decoder().outputWidth(),
+                            m.decoder().outputHeight());
         }
         LeNet5Classifier classifier;
         if (classifierFile != null) {

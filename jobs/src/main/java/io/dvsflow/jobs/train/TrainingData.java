@@ -53,6 +53,78 @@ public final class TrainingData {
 
     private TrainingData() {}
 
+    /**
+     * What a sample's decoded image is compared with: {@code DIGIT}, the sample's own source digit
+     * (an emulated recording knows it); {@code CLASS}, one fixed image per class, as the reference
+     * code does for MNIST-DVS ({@link #classPrototypes}).
+     */
+    public enum Target {
+        DIGIT,
+        CLASS;
+
+        /** Parses digit|class (any case). */
+        public static Target of(String s) {
+            for (Target t : values()) {
+                if (t.name().equalsIgnoreCase(s)) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("unknown target '" + s + "' (known: digit, class)");
+        }
+    }
+
+    /**
+     * One fixed image per class: for label {@code c}, the first digit with that label in the train
+     * split's order ({@link MnistDigits#split} with {@link MnistDigits#DEFAULT_SPLIT_SEED}), pixels
+     * {@code v / 255}, 28 x 28.
+     *
+     * @throws IllegalArgumentException when a class has no train digit
+     */
+    public static float[][] classPrototypes(MnistImages images) {
+        int[] train = MnistDigits.split(images, MnistDigits.DEFAULT_SPLIT_SEED).train();
+        float[][] out = new float[10][];
+        for (int i : train) {
+            int c = images.label(i);
+            if (c >= 0 && c < 10 && out[c] == null) {
+                out[c] = pixels(images.image(i));
+            }
+        }
+        for (int c = 0; c < 10; c++) {
+            if (out[c] == null) {
+                throw new IllegalArgumentException("no train digit of class " + c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code samples} with every target replaced by the prototype of its label ({@link
+     * #classPrototypes}, 28 x 28), resized with {@link BilinearResize} to {@code w x h}.
+     *
+     * @throws IllegalArgumentException for a sample without a label
+     */
+    public static List<VdibSample> withClassTargets(
+            List<VdibSample> samples, float[][] prototypes, int w, int h) {
+        float[][] resized = new float[prototypes.length][];
+        for (int c = 0; c < prototypes.length; c++) {
+            resized[c] =
+                    w == MnistDigits.SIDE && h == MnistDigits.SIDE
+                            ? prototypes[c].clone()
+                            : BilinearResize.resize(
+                                    prototypes[c], MnistDigits.SIDE, MnistDigits.SIDE, w, h);
+        }
+        List<VdibSample> out = new ArrayList<>(samples.size());
+        for (VdibSample s : samples) {
+            if (s.label() < 0 || s.label() >= resized.length) {
+                throw new IllegalArgumentException("a class target needs labelled samples");
+            }
+            out.add(
+                    new VdibSample(
+                            s.image(), s.offsets(), s.indices(), resized[s.label()], s.label()));
+        }
+        return out;
+    }
+
     /** The real digits as [0, 1] images with labels: split {@code which}, shuffled, first count. */
     public static List<VdibSample> mnist(
             MnistImages images, DatasetSplit which, int count, long seed) {

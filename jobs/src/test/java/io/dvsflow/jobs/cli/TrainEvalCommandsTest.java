@@ -377,6 +377,59 @@ class TrainEvalCommandsTest {
     }
 
     @Test
+    void classTargetIsRecordedAndUsedByEval(@TempDir Path dir) throws Exception {
+        Path digits = DatasetsAndEmulateCommandsTest.digitsFile(dir);
+        Path model = dir.resolve("class.avro");
+        Run t =
+                tinyTtfsRun(
+                        dir,
+                        digits,
+                        model,
+                        "--hidden",
+                        "8",
+                        "--ny",
+                        "4",
+                        "--steps",
+                        "5",
+                        "--target",
+                        "class");
+        assertThat(t.exit()).as(t.err()).isZero();
+        assertThat(ModelSnapshots.load(model).getMetadata()).containsEntry("target", "class");
+        String[] base = {
+            "eval",
+            "--model",
+            model.toString(),
+            "--data",
+            "mnist",
+            "--samples",
+            "6",
+            "--json",
+            "--home",
+            dir.toString(),
+            "--digits-file",
+            digits.toString()
+        };
+        Run byModel = DvsflowCliTest.run(base);
+        Run asClass =
+                DvsflowCliTest.run(
+                        Stream.concat(Stream.of(base), Stream.of("--target", "class"))
+                                .toArray(String[]::new));
+        Run asDigit =
+                DvsflowCliTest.run(
+                        Stream.concat(Stream.of(base), Stream.of("--target", "digit"))
+                                .toArray(String[]::new));
+        assertThat(byModel.exit()).as(byModel.err()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        double mseModel = json.readTree(byModel.out()).get("mse").asDouble();
+        assertThat(mseModel).isEqualTo(json.readTree(asClass.out()).get("mse").asDouble());
+        // the test digits differ from their class's first train digit: another MSE
+        assertThat(mseModel).isNotEqualTo(json.readTree(asDigit.out()).get("mse").asDouble());
+        Run bad = tinyTtfsRun(dir, digits, dir.resolve("x.avro"), "--target", "mean");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("unknown target 'mean'");
+    }
+
+    @Test
     void unknownDecoderBackendIsAUsageError(@TempDir Path dir) {
         Run t =
                 DvsflowCliTest.run(
