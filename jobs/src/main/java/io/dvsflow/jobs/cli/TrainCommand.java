@@ -180,8 +180,13 @@ final class TrainCommand implements Runnable {
         @Option(
                 names = "--hidden",
                 defaultValue = "600",
-                description = "Hidden LIF neurons (default: ${DEFAULT-VALUE}).")
-        int hidden;
+                split = ",",
+                paramLabel = "N[,N...]",
+                description =
+                        "Hidden LIF neurons per layer, e.g. 600 or 400,200 for two layers (each"
+                                + " layer learns by e-prop from its own fixed random feedback;"
+                                + " default: ${DEFAULT-VALUE}).")
+        int[] hidden;
 
         @Option(
                 names = "--ny",
@@ -351,7 +356,13 @@ final class TrainCommand implements Runnable {
                         "--encoding dvs goes with --data mnist-dvs or a folder, rate/ttfs with"
                                 + " --data mnist");
             }
-            if (threads < 1 || batch < 1 || epochs < 1 || hidden < 1 || nY < 1 || dtMs < 1) {
+            if (threads < 1
+                    || batch < 1
+                    || epochs < 1
+                    || hidden.length == 0
+                    || java.util.Arrays.stream(hidden).anyMatch(h -> h < 1)
+                    || nY < 1
+                    || dtMs < 1) {
                 throw new IllegalArgumentException(
                         "--threads, --batch, --epochs, --hidden, --ny and --dt-ms must be"
                                 + " positive");
@@ -380,7 +391,7 @@ final class TrainCommand implements Runnable {
             DecoderInputMode mode = decodingMode(decoding);
             VdibArchitecture arch =
                     new VdibArchitecture(
-                            new int[] {hidden},
+                            hidden,
                             nY,
                             8,
                             10,

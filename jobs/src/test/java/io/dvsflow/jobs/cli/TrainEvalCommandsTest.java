@@ -430,6 +430,20 @@ class TrainEvalCommandsTest {
     }
 
     @Test
+    void twoHiddenLayersFromACommaList(@TempDir Path dir) throws Exception {
+        Path digits = DatasetsAndEmulateCommandsTest.digitsFile(dir);
+        Path model = dir.resolve("deep.avro");
+        Run t = tinyTtfsRun(dir, digits, model, "--hidden", "12,6", "--ny", "4", "--steps", "5");
+        assertThat(t.exit()).as(t.err()).isZero();
+        VdibModel m = VdibModel.fromSnapshot(ModelSnapshots.load(model));
+        assertThat(m.encoder().hiddenLayers()).isEqualTo(2);
+        assertThat(m.encoder().hidden(0).size()).isEqualTo(12);
+        assertThat(m.encoder().hidden(1).size()).isEqualTo(6);
+        assertThat(m.encoder().hidden(1).inputs()).isEqualTo(12);
+        assertThat(m.encoder().readout().inputs()).isEqualTo(6);
+    }
+
+    @Test
     void unknownDecoderBackendIsAUsageError(@TempDir Path dir) {
         Run t =
                 DvsflowCliTest.run(
