@@ -182,6 +182,7 @@ final class TrainCommand implements Runnable {
                 defaultValue = "600",
                 split = ",",
                 paramLabel = "N[,N...]",
+                hideParamSyntax = true,
                 description =
                         "Hidden LIF neurons per layer, e.g. 600 or 400,200 for two layers (each"
                                 + " layer learns by e-prop from its own fixed random feedback;"
@@ -205,6 +206,7 @@ final class TrainCommand implements Runnable {
                 defaultValue = "8,16",
                 split = ",",
                 paramLabel = "C1,C2",
+                hideParamSyntax = true,
                 description =
                         "Channels of the CNN decoder's two convolutions (default:"
                                 + " ${DEFAULT-VALUE}).")
