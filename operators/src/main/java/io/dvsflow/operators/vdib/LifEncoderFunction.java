@@ -192,7 +192,6 @@ public final class LifEncoderFunction
     private transient EncoderGradients grads;
     private transient boolean pathwise;
     private transient PathwiseHistory pathwiseHistory;
-    private transient float[] historyFloats;
     private transient float[] inputGrad;
     private transient float[] windowGrad;
     private transient ReadoutWindow window;
@@ -330,7 +329,6 @@ public final class LifEncoderFunction
                 pathwise = settings.estimator() == GradientEstimator.PATHWISE;
                 if (pathwise) {
                     pathwiseHistory = new PathwiseHistory(m.encoder(), m.tauD());
-                    historyFloats = null;
                     inputGrad = new float[decoderInput.length];
                     windowGrad = new float[m.nY() * m.tauD()];
                 }
@@ -640,6 +638,7 @@ public final class LifEncoderFunction
             gap = 0;
         }
         float[] g = null;
+        float[] hist = null;
         long[] ringBits = null;
         double kl = 0;
         long gSteps = 0;
@@ -655,7 +654,8 @@ public final class LifEncoderFunction
                 gSteps = prog[P_STEPS];
             }
             ringBits = fresh || reset ? null : ring.value();
-            if (pathwise && !pathwiseHistory.fromFloats(fresh || reset ? null : history.value())) {
+            hist = pathwise && !fresh && !reset ? history.value() : null;
+            if (pathwise && !pathwiseHistory.fromFloats(hist)) {
                 pathwiseHistory.clear();
             }
             int slotWords = (m.nY() + 63) >>> 6;
@@ -696,8 +696,8 @@ public final class LifEncoderFunction
             eligibility.update(flatten(grads.tensors(), g));
             ring.update(ringBits);
             if (pathwise) {
-                historyFloats = pathwiseHistory.toFloats(historyFloats);
-                history.update(historyFloats);
+                // the key's own array (heap state keeps references: never share one across keys)
+                history.update(pathwiseHistory.toFloats(hist));
             }
             prog[P_KL] = Double.doubleToLongBits(kl);
             prog[P_STEPS] = gSteps;

@@ -195,9 +195,9 @@ class VdibPipelineTest {
     @MethodSource("backends")
     void streamingPathwiseSampleEqualsTheOfflineGradientAlsoAfterARestore(StateBackend backend)
             throws Exception {
-        // one stream of exactly T = 50 windows and a reference at the last one: the encoder's
-        // sample must equal the offline trainer's pathwise gradient of the same recording (same
-        // generator seed), with a checkpoint and restore in the middle of the stream
+        // streams of exactly T = 50 windows and references at the last one: stream a's sample
+        // must equal the offline trainer's pathwise gradient of the same recording (same
+        // generator seed), with stream b interleaved and a checkpoint and restore in the middle
         VdibLearner.Config cfg = new VdibLearner.Config(0.02, 0.3, 2e-2, 0.99, 17L);
         byte[] m = bytes(model(5, true), 1);
         VdibSettings s =
@@ -207,18 +207,31 @@ class VdibPipelineTest {
         int windows = 50;
         List<EventPacket> a = packets("a", windows, 20, 23);
         ImageFrame ref = target("a", (windows - 1) * DT);
+        // a second stream interleaved with the first: per-key state must stay per key
+        List<EventPacket> both = new ArrayList<>(a);
+        both.addAll(packets("b", windows, 20, 24));
+        both.sort(java.util.Comparator.comparingLong(EventPacket::firstTimestamp));
         var enc = encoder(new LifEncoderFunction(m, s), null, backend);
         enc.processElement(VdibFixtures.right(ref), ref.windowStartUs());
-        int cut = a.size() / 2;
-        feed(enc, a.subList(0, cut));
+        enc.processElement(
+                VdibFixtures.right(target("b", (windows - 1) * DT)), ref.windowStartUs());
+        int cut = both.size() / 2;
+        feed(enc, both.subList(0, cut));
         OperatorSubtaskState snap = enc.snapshot(1, 1);
         enc.close();
         enc = encoder(new LifEncoderFunction(m, s), snap, backend);
-        feed(enc, a.subList(cut, a.size()));
+        feed(enc, both.subList(cut, both.size()));
         enc.processWatermark(new Watermark(Long.MAX_VALUE));
         var side = enc.getSideOutput(LifEncoderFunction.GRADIENTS);
-        assertThat(side).hasSize(1);
-        GradientSample gs = GradientSample.fromBytes(side.peek().getValue());
+        assertThat(side).hasSize(2);
+        GradientSample gs = null;
+        for (StreamRecord<byte[]> rec : side) {
+            GradientSample g = GradientSample.fromBytes(rec.getValue());
+            if (g.streamId().equals("a")) {
+                gs = g;
+            }
+        }
+        assertThat(gs).isNotNull();
         enc.close();
         assertThat(gs.estimator()).isEqualTo(GradientEstimator.PATHWISE);
         assertThat(gs.steps()).isEqualTo(windows);
