@@ -203,6 +203,7 @@ class VdibPipelineTest {
         VdibSettings s =
                 VdibSettings.inference()
                         .withSeed(11)
+                        .withStreamDisorder(0) // windows step as the streams go, interleaved
                         .withLearning(cfg, 1, GradientEstimator.PATHWISE);
         int windows = 50;
         List<EventPacket> a = packets("a", windows, 20, 23);
