@@ -323,8 +323,9 @@ final class TrainCommand implements Runnable {
                 description =
                         "Continue from this VDIB model: its architecture, input settings and"
                                 + " weights are used (the architecture options --hidden, --ny,"
-                                + " --decoder, --decoder-hidden, --decoding, --steps, --dt-ms and"
-                                + " the gains are then ignored); the optimisers start afresh.")
+                                + " --decoder, --decoder-hidden, --decoder-backend, --cnn-*,"
+                                + " --decoding, --steps, --dt-ms and the gains are then"
+                                + " ignored); the optimisers start afresh.")
         Path init;
 
         @Option(names = "--quiet", description = "No progress bar.")
