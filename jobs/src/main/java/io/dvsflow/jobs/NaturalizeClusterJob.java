@@ -2,8 +2,8 @@ package io.dvsflow.jobs;
 
 import io.dvsflow.connectors.kafka.KafkaClientProperties;
 import io.dvsflow.jobs.cli.DurationConverter;
-import io.dvsflow.jobs.cli.EstimatorConverter;
 import io.dvsflow.jobs.cli.NaturalizerOptions;
+import io.dvsflow.jobs.cli.OnlineEstimatorMixin;
 import io.dvsflow.jobs.kafka.KafkaConnectors;
 import io.dvsflow.jobs.kafka.ModelTopic;
 import io.dvsflow.jobs.naturalize.NaturalizeJob;
@@ -11,7 +11,6 @@ import io.dvsflow.jobs.naturalize.NaturalizeMethod;
 import io.dvsflow.jobs.naturalize.NaturalizeSettings;
 import io.dvsflow.jobs.naturalize.VdibModels;
 import io.dvsflow.jobs.naturalize.VdibRun;
-import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.operators.types.EventPacketTypeInfo;
 import io.dvsflow.operators.types.ImageFrame;
 import io.dvsflow.operators.types.ImageFrameAvroConverter;
@@ -241,13 +240,7 @@ public final class NaturalizeClusterJob {
             description = "--learn: Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(
-            names = "--estimator",
-            defaultValue = "pathwise",
-            paramLabel = "pathwise|reinforce",
-            converter = EstimatorConverter.class,
-            description = EstimatorConverter.ONLINE_HELP)
-    GradientEstimator estimator;
+    @Mixin OnlineEstimatorMixin estimator = new OnlineEstimatorMixin();
 
     @Option(
             names = "--seed",
@@ -458,7 +451,17 @@ public final class NaturalizeClusterJob {
                     }
                 }
             }
-            s = s.withVdib(VdibRun.options(m, learn, learningRate, 1, 1, seed, null, estimator));
+            s =
+                    s.withVdib(
+                            VdibRun.options(
+                                    m,
+                                    learn,
+                                    learningRate,
+                                    1,
+                                    1,
+                                    seed,
+                                    null,
+                                    estimator.estimator()));
         } else if (model != null || modelTopic != null || learn) {
             throw new IllegalArgumentException(
                     "--model, --model-topic and --learn need --method vdib");

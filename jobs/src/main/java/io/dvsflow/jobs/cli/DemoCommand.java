@@ -21,7 +21,6 @@ import io.dvsflow.jobs.naturalize.VdibRun;
 import io.dvsflow.jobs.report.ContactSheet;
 import io.dvsflow.jobs.train.BundledModels;
 import io.dvsflow.models.classifier.LeNet5Classifier;
-import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.models.metrics.Ssim;
 import io.dvsflow.models.snapshot.ModelSnapshots;
 import io.dvsflow.models.training.VdibModel;
@@ -46,6 +45,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -121,13 +121,7 @@ final class DemoCommand implements Callable<Integer> {
                     "Online learning rate of the untrained model (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(
-            names = "--estimator",
-            defaultValue = "pathwise",
-            paramLabel = "pathwise|reinforce",
-            converter = EstimatorConverter.class,
-            description = EstimatorConverter.ONLINE_HELP)
-    GradientEstimator estimator;
+    @Mixin OnlineEstimatorMixin estimator;
 
     @Option(
             names = "--home",
@@ -202,7 +196,14 @@ final class DemoCommand implements Callable<Integer> {
         DvsFileSource source = builder.build();
         VdibJobOptions options =
                 VdibRun.options(
-                        start, learn, learningRate, 1, 1, seed, out.resolve("models"), estimator);
+                        start,
+                        learn,
+                        learningRate,
+                        1,
+                        1,
+                        seed,
+                        out.resolve("models"),
+                        estimator.estimator());
         NaturalizeSettings settings = NaturalizeSettings.defaults(128, 128).withVdib(options);
         List<ImageFrame> refs =
                 learn

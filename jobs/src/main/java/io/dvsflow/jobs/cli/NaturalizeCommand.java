@@ -16,7 +16,6 @@ import io.dvsflow.jobs.naturalize.VdibModels;
 import io.dvsflow.jobs.naturalize.VdibRun;
 import io.dvsflow.jobs.report.FrameFolderSheet;
 import io.dvsflow.jobs.view.ViewServer;
-import io.dvsflow.models.learning.GradientEstimator;
 import io.dvsflow.operators.vdib.ModelGate;
 import io.dvsflow.schemas.avro.Frame;
 import java.nio.file.Files;
@@ -250,13 +249,7 @@ final class NaturalizeCommand implements Callable<Integer> {
             description = "Adam learning rate of online learning (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(
-            names = "--estimator",
-            defaultValue = "pathwise",
-            paramLabel = "pathwise|reinforce",
-            converter = EstimatorConverter.class,
-            description = EstimatorConverter.ONLINE_HELP)
-    GradientEstimator estimator;
+    @Mixin OnlineEstimatorMixin estimator;
 
     @Option(
             names = "--batch",
@@ -496,7 +489,7 @@ final class NaturalizeCommand implements Callable<Integer> {
                         emitEvery,
                         seed,
                         models,
-                        estimator));
+                        estimator.estimator()));
     }
 
     private Properties kafkaProps;

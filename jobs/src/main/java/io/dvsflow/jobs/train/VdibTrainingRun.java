@@ -99,41 +99,6 @@ public final class VdibTrainingRun {
     private VdibTrainingRun() {}
 
     /**
-     * Trains {@code model} and writes the run folder and the model file.
-     *
-     * @param progress receives 1 per trained sample
-     */
-    public static Result run(
-            VdibModel model,
-            VdibTrainer.Options options,
-            List<VdibSample> train,
-            List<VdibSample> eval,
-            int epochs,
-            int evalEvery,
-            long seed,
-            LeNet5Classifier classifier,
-            Path runDir,
-            Path out,
-            Map<String, String> metadata,
-            LongConsumer progress)
-            throws IOException {
-        return run(
-                model,
-                options,
-                Schedule.CONSTANT,
-                train,
-                eval,
-                epochs,
-                evalEvery,
-                seed,
-                classifier,
-                runDir,
-                out,
-                metadata,
-                progress);
-    }
-
-    /**
      * Trains {@code model} with a learning-rate {@code schedule} and writes the run folder and the
      * model file.
      *

@@ -65,14 +65,22 @@ public final class CnnDecoder extends AbstractImageDecoder {
                 seed);
     }
 
+    /**
+     * How a rate vector of {@code nY} values is read: {@code {height, width}} = {@code {side,
+     * side}} when {@code nY = side^2}, else {@code {1, nY}}.
+     */
+    public static int[] rateInputShape(int nY) {
+        int side = (int) Math.round(Math.sqrt(nY));
+        return side * side == nY ? new int[] {side, side} : new int[] {1, nY};
+    }
+
     /** A CNN decoder with the defaults for a rate vector of {@code nY} values. */
     public static CnnDecoder forRate(int nY, int outW, int outH, long seed) {
-        int side = (int) Math.round(Math.sqrt(nY));
-        boolean square = side * side == nY;
+        int[] hw = rateInputShape(nY);
         return new CnnDecoder(
                 1,
-                square ? side : 1,
-                square ? side : nY,
+                hw[0],
+                hw[1],
                 DEFAULT_C1,
                 DEFAULT_C2,
                 DEFAULT_KERNEL,

@@ -271,18 +271,11 @@ public record VdibArchitecture(
      * side} when {@code N_Y} is a square, else {@code 1 x 1 x N_Y}.
      */
     private ImageDecoder cnnDecoder(int w, int h, long seed) {
-        int inH;
-        int inW;
-        if (decoding == DecoderInputMode.WINDOW) {
-            inH = tauD;
-            inW = nY;
-        } else {
-            int side = (int) Math.round(Math.sqrt(nY));
-            boolean square = side * side == nY;
-            inH = square ? side : 1;
-            inW = square ? side : nY;
-        }
+        int[] hw =
+                decoding == DecoderInputMode.WINDOW
+                        ? new int[] {tauD, nY}
+                        : CnnDecoder.rateInputShape(nY);
         return decoderBackend.cnn(
-                1, inH, inW, cnn.c1(), cnn.c2(), cnn.kernel(), cnn.stride(), w, h, seed);
+                1, hw[0], hw[1], cnn.c1(), cnn.c2(), cnn.kernel(), cnn.stride(), w, h, seed);
     }
 }

@@ -68,12 +68,11 @@ public final class Nd4jCnnDecoder extends AbstractNd4jDecoder {
 
     /** A CNN decoder with the Java decoder's defaults for a rate vector of {@code nY} values. */
     public static Nd4jCnnDecoder forRate(int nY, int outW, int outH, long seed) {
-        int side = (int) Math.round(Math.sqrt(nY));
-        boolean square = side * side == nY;
+        int[] hw = CnnDecoder.rateInputShape(nY);
         return new Nd4jCnnDecoder(
                 1,
-                square ? side : 1,
-                square ? side : nY,
+                hw[0],
+                hw[1],
                 CnnDecoder.DEFAULT_C1,
                 CnnDecoder.DEFAULT_C2,
                 CnnDecoder.DEFAULT_KERNEL,
